@@ -1,0 +1,1 @@
+"""Wagtail content: taxonomy, page models, StreamField blocks and template tags."""

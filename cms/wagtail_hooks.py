@@ -1,0 +1,34 @@
+"""Admin registrations: the taxonomy as snippets under one menu item."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import OrganisationUnit, Principle, RightsArea, StaircaseStep, TargetGroup
+
+
+def _viewset(term_model, icon: str, columns=("name", "slug")) -> type[SnippetViewSet]:
+    return type(
+        f"{term_model.__name__}ViewSet",
+        (SnippetViewSet,),
+        {"model": term_model, "icon": icon, "list_display": list(columns),
+         "search_fields": ["name"], "ordering": ["sort_order", "name"]},
+    )
+
+
+class TaxonomyGroup(SnippetViewSetGroup):
+    menu_label = _("Taxonomi")
+    menu_icon = "tag"
+    menu_order = 250
+    items = (
+        _viewset(RightsArea, "pick"),
+        _viewset(OrganisationUnit, "group", ("name", "kind", "slug")),
+        _viewset(Principle, "list-ul"),
+        _viewset(StaircaseStep, "order", ("number", "name")),
+        _viewset(TargetGroup, "user"),
+    )
+
+
+register_snippet(TaxonomyGroup)

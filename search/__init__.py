@@ -1,0 +1,1 @@
+"""Search across pages, forum threads and conference sessions."""

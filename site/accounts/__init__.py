@@ -1,0 +1,1 @@
+"""Users, profiles, roles and sign-in rules (allowed domains, admin MFA)."""

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = "Konton"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401
+
+
+class MRNavetUsersAppConfig(WagtailUsersAppConfig):
+    """Wagtail's user admin with our profile fields on its forms."""
+
+    user_viewset = "accounts.wagtail_users.UserViewSet"

@@ -1,0 +1,32 @@
+"""MFA is required for anyone with admin access, before they reach an admin page."""
+
+from __future__ import annotations
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from .access import has_admin_access
+
+
+class AdminRequiresMFAMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.path.startswith(settings.CSP_ADMIN_PATH_PREFIXES)
+            and has_admin_access(request.user)
+            and not is_mfa_enabled(request.user)
+        ):
+            messages.warning(
+                request,
+                _("Du behöver slå på tvåstegsverifiering innan du kan använda administrationen."),
+            )
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('mfa_activate_totp')}?{query}")
+        return self.get_response(request)

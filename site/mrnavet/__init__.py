@@ -1,0 +1,1 @@
+"""Project configuration for MR-navet: settings, URLs, WSGI/ASGI and site-wide views."""

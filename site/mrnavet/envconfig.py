@@ -1,0 +1,88 @@
+"""Strict reading of environment variables.
+
+django-environ parses the values; this module makes a malformed value stop start-up with
+an ImproperlyConfigured error that names the variable, instead of silently falling back
+(django-environ treats any unknown boolean string as False, for example).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlparse
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_VALUES = {"1", "true", "yes", "on"}
+FALSE_VALUES = {"0", "false", "no", "off", ""}
+
+
+class StrictEnv:
+    """Typed accessors over os.environ that fail loudly, naming the variable."""
+
+    def __init__(self, environ_obj: environ.Env | None = None):
+        self._env = environ_obj or environ.Env()
+
+    def _raw(self, name: str) -> str | None:
+        return self._env.ENVIRON.get(name)
+
+    def _fail(self, name: str, problem: str) -> ImproperlyConfigured:
+        return ImproperlyConfigured(f"Environment variable {name} is invalid: {problem}")
+
+    def str(self, name: str, default: str | None = None) -> str | None:
+        value = self._raw(name)
+        return default if value is None else value
+
+    def required_str(self, name: str) -> str:
+        value = self._raw(name)
+        if not value:
+            raise ImproperlyConfigured(f"Environment variable {name} must be set.")
+        return value
+
+    def bool(self, name: str, default: bool = False) -> bool:
+        value = self._raw(name)
+        if value is None:
+            return default
+        lowered = value.strip().lower()
+        if lowered in TRUE_VALUES:
+            return True
+        if lowered in FALSE_VALUES:
+            return False
+        raise self._fail(name, f"expected true/false, got {value!r}")
+
+    def int(self, name: str, default: int, minimum: int | None = None) -> int:
+        value = self._raw(name)
+        if value is None or value.strip() == "":
+            return default
+        try:
+            number = int(value)
+        except ValueError:
+            raise self._fail(name, f"expected a whole number, got {value!r}") from None
+        if minimum is not None and number < minimum:
+            raise self._fail(name, f"must be at least {minimum}, got {number}")
+        return number
+
+    def list(self, name: str, default: list[str]) -> list[str]:
+        value = self._raw(name)
+        if value is None:
+            return list(default)
+        return [item.strip() for item in value.split(",") if item.strip()]
+
+    def url(self, name: str, schemes: set[str], default: str | None = None) -> str | None:
+        value = self._raw(name)
+        if value is None or value.strip() == "":
+            return default
+        parsed = urlparse(value)
+        if parsed.scheme not in schemes or not (parsed.netloc or parsed.path):
+            allowed = ", ".join(sorted(schemes))
+            raise self._fail(name, f"expected a URL with scheme {allowed}, got {value!r}")
+        return value
+
+    def parsed(self, name: str, parser: Callable[[str], Any], default: str) -> Any:
+        """Parse a URL-style value with one of django-environ's parsers (db_url, email_url)."""
+        value = self._raw(name) or default
+        try:
+            return parser(value)
+        except Exception as exc:  # environ raises several types for bad URLs
+            raise self._fail(name, str(exc) or type(exc).__name__) from None
