@@ -5,16 +5,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.search import index
 
 
-class TaxonomyTerm(index.Indexed, models.Model):
+class TaxonomyTerm(models.Model):
     name = models.CharField(_("namn"), max_length=200)
     slug = models.SlugField(_("kortnamn (slug)"), max_length=100, unique=True)
     sort_order = models.PositiveIntegerField(_("ordning"), default=0, db_index=True)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
         abstract = True
