@@ -7,4 +7,4 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import navigation  # noqa: F401  (registers the section entries)
+        from . import navigation, signals  # noqa: F401  (registrations)

@@ -12,11 +12,7 @@ def section_pages(request) -> list[NavItem]:
     site = Site.find_for_request(request)
     if site is None:
         return []
-    pages = (
-        Page.objects.child_of(site.root_page).live().in_menu().specific(defer=True)
-        .only("id", "title", "url_path", "path", "depth")
-        .order_by("path")
-    )
+    pages = Page.objects.child_of(site.root_page).live().in_menu().order_by("path")
     return [NavItem(page.title, page.get_url(request)) for page in pages]
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -32,3 +35,25 @@ class TaxonomyGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyGroup)
+
+
+class ReviewPanel(Component):
+    """Dashboard panel "Att granska": the signed-in editor's pages that are due."""
+
+    name = "review"
+    order = 50
+    template_name = "cms/admin/review_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        from .review import pages_due_for_review
+
+        return {"pages": list(pages_due_for_review(owner=self.user)[:20]),
+                "today": timezone.localdate()}
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_panel(request, panels):
+    panels.insert(0, ReviewPanel(request.user))

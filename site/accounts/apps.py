@@ -3,6 +3,10 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class AccountsConfig(AppConfig):
+    # apps.py holds several AppConfig subclasses, so Django only picks this one for
+    # "accounts" in INSTALLED_APPS when it is marked default (otherwise ready() never runs
+    # and the signals are not connected).
+    default = True
     name = "accounts"
     verbose_name = "Konton"
     default_auto_field = "django.db.models.BigAutoField"

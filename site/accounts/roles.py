@@ -1,7 +1,8 @@
 """The roles (Django groups) every installation starts with.
 
 The data migration creates them; after that they are data, edited in the Wagtail admin
-(Inställningar → Grupper). Permissions listed here are granted only when a group is created.
+(Inställningar → Grupper). Permissions listed here are granted only when a group is created;
+page, document and image permissions and the review workflow come from cms migration 0005.
 """
 
 from __future__ import annotations
@@ -15,23 +16,15 @@ KONFERENSARRANGOR = "Konferensarrangör"
 ROLE_NAMES = [MEDARBETARE, SAMORDNARE, GRANSKARE, MODERATOR, KONFERENSARRANGOR]
 DEFAULT_ROLE = MEDARBETARE
 
-_EDITOR_MEDIA = [
-    ("wagtaildocs", "document", "add_document"),
-    ("wagtaildocs", "document", "change_document"),
-    ("wagtaildocs", "document", "choose_document"),
-    ("wagtailimages", "image", "add_image"),
-    ("wagtailimages", "image", "change_image"),
-    ("wagtailimages", "image", "choose_image"),
-]
 _ADMIN_ACCESS = [("wagtailadmin", "admin", "access_admin")]
 
 # (app_label, model, codename) triples per role, granted at creation.
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
     MEDARBETARE: [],
-    SAMORDNARE: _ADMIN_ACCESS + _EDITOR_MEDIA,
-    GRANSKARE: _ADMIN_ACCESS + _EDITOR_MEDIA,
+    SAMORDNARE: _ADMIN_ACCESS,
+    GRANSKARE: _ADMIN_ACCESS,
     MODERATOR: [],
-    KONFERENSARRANGOR: _ADMIN_ACCESS + _EDITOR_MEDIA,
+    KONFERENSARRANGOR: _ADMIN_ACCESS,
 }
 
 

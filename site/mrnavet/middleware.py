@@ -28,6 +28,8 @@ class PathAwareCSPMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if not report_only and request.path.startswith(settings.CSP_ADMIN_PATH_PREFIXES):
-            parts.config = {"DIRECTIVES": ADMIN_POLICY}
+            # PolicyParts.config holds the directives themselves, not a settings-style
+            # {"DIRECTIVES": ...} wrapper (that crashed every admin response).
+            parts.config = ADMIN_POLICY
             parts.nonce = None  # a nonce would make browsers ignore 'unsafe-inline'
         return parts

@@ -89,8 +89,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accounts.middleware.AdminRequiresMFAMiddleware",
+    # Before the admin gate, so that its 403 responses get a policy too.
     "mrnavet.middleware.PathAwareCSPMiddleware",
+    "accounts.middleware.AdminRequiresMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -268,10 +269,12 @@ if OIDC_ENABLED:
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "MR-navet"
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"  # private pages send visitors to allauth too
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_USAGE_COUNT_ENABLED = True
+WAGTAILDOCS_DOCUMENT_MODEL = "cms.MRDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
@@ -348,7 +351,15 @@ CONTENT_SECURITY_POLICY = {
 CSP_ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
 
 # --- Logging ----------------------------------------------------------------------------
-LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").strip().upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    # logging would reject it later, at django.setup(), without naming the variable.
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"Environment variable LOG_LEVEL is invalid: expected DEBUG, INFO, WARNING, ERROR "
+        f"or CRITICAL, got {LOG_LEVEL!r}"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
