@@ -14,6 +14,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
+BLOCK_END_RE = re.compile(r"</(?:p|li|h[1-6]|div|blockquote)>", re.IGNORECASE)
 SENTENCE_END_RE = re.compile(r"[.!?:]+(?:\s|$)|\n\s*\n")
 
 BANDS = [
@@ -39,7 +40,8 @@ class Lix:
 
 def lix(text: str) -> Lix | None:
     """LIX of a plain or HTML text; None when there are no words."""
-    plain = strip_tags(text or "")
+    # Block ends are sentence ends even without a full stop (headings, list items).
+    plain = strip_tags(BLOCK_END_RE.sub("\n\n", text or ""))
     words = WORD_RE.findall(plain)
     if not words:
         return None
