@@ -67,3 +67,23 @@ def test_band_of_a_computed_score():
     assert lix("Katten sitter på mattan. Hunden springer ute.").band == (
         "Mycket lättläst, som barnböcker"
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(strict=True, reason=(
+    "cms.text.page_body_text strip_tags() the rich-text fields (background, what_was_done, "
+    "results, lessons) before lix() sees them, so '<p>…mattan.</p><p>Hunden…' becomes "
+    "'mattan.Hunden' and the paragraph's sentence end is lost"
+))
+def test_page_lix_counts_paragraphs_of_rich_text_fields():
+    from cms.text import page_body_text
+
+    from .factories import GoodExamplePageFactory
+
+    page = GoodExamplePageFactory(
+        summary="Katten sitter på mattan.",
+        background="<p>Katten sitter på mattan.</p><p>Hunden springer ute.</p>",
+    )
+    # 4 + 7 = 11 words, 3 sentences, 1 long word: 11/3 + 100·1/11 = 3.67 + 9.09 = 12.8
+    result = lix(page_body_text(page))
+    assert (result.words, result.sentences, result.long_words, result.score) == (11, 3, 1, 12.8)
