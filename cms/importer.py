@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.html import escape
 from wagtail.rich_text import RichText
@@ -89,7 +91,7 @@ class Vocabulary:
         )
 
 
-def _check_slugs(errors, line, data, key, known, label, required=False):
+def _check_slugs(errors, line, data, key, known, label, required=False, item_type=str):
     values = data.get(key, [])
     if not isinstance(values, list):
         errors.append((line, f"fältet {key} ska vara en lista"))
@@ -97,8 +99,21 @@ def _check_slugs(errors, line, data, key, known, label, required=False):
     if required and not values:
         errors.append((line, f"minst ett {label} krävs"))
     for value in values:
-        if value not in known:
+        # bool is an int subclass; True must not pass as step 1.
+        if not isinstance(value, item_type) or isinstance(value, bool):
+            errors.append((line, f"fältet {key} innehåller ett värde av fel typ: {value!r}"))
+        elif value not in known:
             errors.append((line, f"okänt {label}: {value!r}"))
+
+
+def _check_text(errors, line, data, key, max_length=None, label=None):
+    value = data.get(key)
+    if value is None:
+        return
+    if not isinstance(value, str):
+        errors.append((line, f"fältet {key} ska vara text"))
+    elif max_length and len(value) > max_length:
+        errors.append((line, f"{label or 'fältet ' + key} är längre än {max_length} tecken"))
 
 
 def validate_line(line: int, data, vocab: Vocabulary, errors: list) -> None:
@@ -117,16 +132,24 @@ def validate_line(line: int, data, vocab: Vocabulary, errors: list) -> None:
     for key in ("title", "summary"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             errors.append((line, f"fältet {key} saknas eller är tomt"))
-    if "body" in data and not isinstance(data["body"], str):
-        errors.append((line, "fältet body ska vara text"))
-    if len(str(data.get("title", ""))) > 255:
-        errors.append((line, "titeln är längre än 255 tecken"))
+    _check_text(errors, line, data, "title", 255, label="titeln")
+    _check_text(errors, line, data, "summary", ContentPage._meta.get_field("summary").max_length)
+    for key in ("body", "contact_email", *TEXT_FIELDS[kind]):
+        _check_text(errors, line, data, key)
+    email = data.get("contact_email")
+    if isinstance(email, str) and email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append((line, f"ogiltig e-postadress i contact_email: {email!r}"))
     _check_slugs(errors, line, data, "rights_areas", vocab.rights_areas, "rättighetsområde", True)
     _check_slugs(errors, line, data, "principles", vocab.principles, "princip")
     _check_slugs(errors, line, data, "target_groups", vocab.target_groups, "målgrupp")
-    _check_slugs(errors, line, data, "trappsteg", vocab.steps, "steg i MR-trappan")
+    _check_slugs(errors, line, data, "trappsteg", vocab.steps, "steg i MR-trappan", item_type=int)
     department = data.get("department")
-    if department is not None and department not in vocab.units:
+    if department is not None and not isinstance(department, str):
+        errors.append((line, "fältet department ska vara text"))
+    elif department is not None and department not in vocab.units:
         errors.append((line, f"okänd förvaltning eller okänt bolag: {department!r}"))
     tags = data.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
@@ -139,7 +162,9 @@ def validate_line(line: int, data, vocab: Vocabulary, errors: list) -> None:
             errors.append((line, f"ogiltigt datum i published: {published!r} (ÅÅÅÅ-MM-DD)"))
     steps = data.get("steps", [])
     if not isinstance(steps, list) or not all(
-        isinstance(s, dict) and isinstance(s.get("title"), str) and s["title"].strip() for s in steps
+        isinstance(s, dict) and isinstance(s.get("title"), str) and s["title"].strip()
+        and isinstance(s.get("text", ""), str)
+        for s in steps
     ):
         errors.append((line, "fältet steps ska vara en lista med {\"title\": …, \"text\": …}"))
     year = data.get("year")

@@ -14,12 +14,15 @@ def stream_text(stream_value) -> str:
 
 
 def page_body_text(page) -> str:
-    """Summary, type-specific fields and body of a (specific) content page."""
+    """Summary, type-specific fields and body of a (specific) content page.
+
+    Rich-text fields keep their HTML so that lix() can count block ends as sentence ends.
+    """
     pieces = [page.summary or ""]
     for field in ("purpose", "when_to_use", "background", "what_was_done", "results", "lessons"):
         value = getattr(page, field, "")
         if value:
-            pieces.append(strip_tags(value))
+            pieces.append(value)
     for stream_field in ("steps", "body"):
         value = getattr(page, stream_field, None)
         if value:

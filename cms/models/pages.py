@@ -39,7 +39,8 @@ class HomePage(Page):
             )
         }
         area_counts = dict(
-            ContentPage.objects.live().values_list("rights_areas")
+            # order_by() drops Wagtail's default ordering, which would split the groups.
+            ContentPage.objects.live().order_by().values_list("rights_areas")
             .annotate(n=models.Count("pk", distinct=True)).values_list("rights_areas", "n")
         )
         context["rights_areas"] = [

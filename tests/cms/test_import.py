@@ -336,16 +336,11 @@ WRONG_TYPES = {
 @pytest.mark.parametrize("case", WRONG_TYPES)
 def test_wrong_value_type_still_imports_nothing(tmp_path, case):
     path = write(tmp_path, [*GOOD_LINES, WRONG_TYPES[case]])
-    with pytest.raises(Exception):  # noqa: B017 - see the xfail test below for the kind
+    with pytest.raises(Exception):  # noqa: B017 - the reported kind is asserted below
         run(path)
     assert ContentPage.objects.count() == 0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "cms.importer.validate_line does not type-check department, the slug lists' items, "
-    "steps[].text, the type-specific text fields or contact_email; the import crashes "
-    "with a traceback instead of reporting the line"
-))
 @pytest.mark.parametrize("case", WRONG_TYPES)
 def test_wrong_value_type_is_reported_with_its_line_number(tmp_path, case):
     path = write(tmp_path, [*GOOD_LINES, WRONG_TYPES[case]])

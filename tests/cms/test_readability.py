@@ -70,11 +70,6 @@ def test_band_of_a_computed_score():
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason=(
-    "cms.text.page_body_text strip_tags() the rich-text fields (background, what_was_done, "
-    "results, lessons) before lix() sees them, so '<p>…mattan.</p><p>Hunden…' becomes "
-    "'mattan.Hunden' and the paragraph's sentence end is lost"
-))
 def test_page_lix_counts_paragraphs_of_rich_text_fields():
     from cms.text import page_body_text
 
