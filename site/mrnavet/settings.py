@@ -157,7 +157,15 @@ _EMAIL_URL = env.url(
     {"smtp", "smtps", "smtp+tls", "smtp+ssl", "consolemail", "filemail", "memorymail", "dummymail"},
     default="consolemail://",
 )
-vars().update(env.parsed("EMAIL_URL", environ.Env.email_url_config, _EMAIL_URL))
+_email = env.parsed("EMAIL_URL", environ.Env.email_url_config, _EMAIL_URL)
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST", "")
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MR-navet <mr-navet@malmo.se>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
