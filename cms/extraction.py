@@ -89,8 +89,12 @@ def store_extracted_text(document_id: int) -> None:
     document = MRDocument.objects.filter(pk=document_id).first()
     if document is None:
         return
-    with document.open_file() as handle:
-        text = extract_text(handle, document.file_extension)
+    try:
+        with document.open_file() as handle:
+            text = extract_text(handle, document.file_extension)
+    except OSError:  # the file is missing from storage: keep the row, store no text
+        logger.warning("Document %s: file could not be opened for text extraction", document_id)
+        text = ""
     MRDocument.objects.filter(pk=document_id).update(
         extracted_text=text, text_extracted_at=timezone.now()
     )
