@@ -47,8 +47,11 @@ TEXT_FIELDS = {
 }
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
-# Other apps add handlers for their line types here: type → callable(records, report).
+# Other apps add handlers for their line types: type → callable(records, result), run inside
+# the import transaction, and optionally a validator: type → callable(line, data, errors),
+# run with the other checks before anything is written.
 EXTERNAL_IMPORTERS: dict[str, Callable] = {}
+EXTERNAL_VALIDATORS: dict[str, Callable] = {}
 
 
 class ImportValidationError(Exception):
@@ -66,10 +69,17 @@ class Record:
 
 @dataclass
 class ImportResult:
+    """Counts for content pages, plus per-type counts for other apps' lines."""
+
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     skipped: Counter = field(default_factory=Counter)
+    external: dict[str, Counter] = field(default_factory=dict)
+
+    def count_external(self, kind: str, outcome: str) -> None:
+        """outcome: "created", "updated" or "unchanged"."""
+        self.external.setdefault(kind, Counter())[outcome] += 1
 
 
 @dataclass
@@ -122,6 +132,9 @@ def validate_line(line: int, data, vocab: Vocabulary, errors: list) -> None:
         return
     kind = data.get("type")
     if kind in EXTERNAL_TYPES:
+        validator = EXTERNAL_VALIDATORS.get(kind)
+        if validator is not None:
+            validator(line, data, errors)
         return
     if kind not in PAGE_TYPES:
         errors.append((line, f"okänd typ {kind!r} (tillåtna: {', '.join([*PAGE_TYPES, *EXTERNAL_TYPES])})"))

@@ -139,6 +139,9 @@ class ContentPage(Page):
             link.page.specific_deferred for link in
             self.related_pages.select_related("page").filter(page__live=True)
         ]
+        from forum.page_links import page_discussion
+
+        context.update(page_discussion(request, self))
         return context
 
 

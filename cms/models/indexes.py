@@ -155,4 +155,7 @@ class RightsAreaPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.kind_sections()
+        from forum.page_links import rights_area_threads
+
+        context.update(rights_area_threads(request, self.rights_area_id))
         return context

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "mrnavet",
     "accounts",
     "cms",
+    "forum",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mrnavet.context_processors.site_chrome",
+                "forum.context_processors.notifications",
             ],
         },
     },

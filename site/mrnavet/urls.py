@@ -35,6 +35,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("dokument/", include(wagtaildocs_urls)),
     path("sok/", cms_views.search, name="search"),
+    path("forum/", include("forum.urls")),
 ]
 
 if settings.DEBUG:

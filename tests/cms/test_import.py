@@ -82,8 +82,12 @@ EXAMPLE = {
     "lessons": "Börja med de mest besökta lokalerna.",
     "target_groups": ["personer-med-funktionsnedsattning"],
 }
-FORUM = {"id": "forum-fraga-1", "type": "forum", "title": "En fråga", "summary": "…"}
-FORUM_2 = {"id": "forum-fraga-2", "type": "forum", "title": "En fråga till"}
+# Forum lines become threads (forum.importer), counted on their own line.
+FORUM = {"id": "forum-fraga-1", "type": "forum", "title": "En fråga", "summary": "…",
+         "body": "Hur gör ni?\n\nSvar från stadskontoret:\nSå här.",
+         "department": "grundskoleforvaltningen", "rights_areas": ["barnets-rattigheter"]}
+FORUM_2 = {"id": "forum-fraga-2", "type": "forum", "title": "En fråga till", "body": "Och nu?",
+           "department": "stadskontoret"}
 CONFERENCE = {"id": "konferens-2025", "type": "konferens", "title": "Spridningskonferensen"}
 GOOD_LINES = [METHOD, GUIDANCE, EXAMPLE]
 
@@ -109,7 +113,8 @@ def stockholm_9am(day: str) -> datetime.datetime:
 def test_happy_path_creates_pages_with_taxonomy(tmp_path):
     out, _err = run(write(tmp_path, [METHOD, FORUM, GUIDANCE, CONFERENCE, EXAMPLE, FORUM_2]))
     assert "Klart: 3 nya, 0 uppdaterade, 0 oförändrade sidor." in out
-    assert "Hoppade över 2 rader av typen forum" in out
+    assert "Forumtrådar: 2 nya, 0 uppdaterade, 0 oförändrade." in out
+    assert "typen forum" not in out
     assert "Hoppade över 1 rader av typen konferens" in out
     assert ContentPage.objects.count() == 3
     home = get_home()
@@ -199,7 +204,7 @@ def test_second_run_changes_nothing(tmp_path):
                 for p in ContentPage.objects.all()}
     out, _err = run(path)
     assert "Klart: 0 nya, 0 uppdaterade, 3 oförändrade sidor." in out
-    assert "Hoppade över 1 rader av typen forum" in out
+    assert "Forumtrådar: 0 nya, 0 uppdaterade, 1 oförändrade." in out
     assert Page.objects.count() == pages
     assert Revision.objects.count() == revisions
     assert {p.pk: (p.title, p.latest_revision_id, p.last_published_at)

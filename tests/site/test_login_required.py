@@ -50,6 +50,8 @@ PUBLIC_URL_NAMES = {
     "admin_login_redirect",
     "admin:login",
     "wagtail_frontend_login_redirect",
+    # The one-click unsubscribe link in forum email (authenticated by its secret token)
+    "forum:unsubscribe",
 }
 
 # The Django admin and Wagtail's admin catch-all send anonymous visitors to their own login

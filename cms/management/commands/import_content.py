@@ -52,6 +52,12 @@ class Command(BaseCommand):
             f"Klart: {result.created} nya, {result.updated} uppdaterade, "
             f"{result.unchanged} oförändrade sidor."
         ))
+        labels = {"forum": "Forumtrådar", "konferens": "Konferenspass"}
+        for kind, counts in sorted(result.external.items()):
+            self.stdout.write(
+                f"{labels.get(kind, kind)}: {counts['created']} nya, {counts['updated']} "
+                f"uppdaterade, {counts['unchanged']} oförändrade."
+            )
         for kind, count in sorted(result.skipped.items()):
             self.stdout.write(f"Hoppade över {count} rader av typen {kind} "
                               f"(läses in när den delen av plattformen finns).")

@@ -1,0 +1,125 @@
+"""Unread tracking: which threads have posts a user has not seen, in a constant number of
+queries.
+
+Three sources, cheapest first:
+- a cutoff (30 days ago, or the user's join date if later): anything whose last post is
+  older counts as read, so no rows are needed for old threads;
+- CategoryRead.marked_at ("Markera alla som lästa"): threads last active before it are read;
+- ThreadRead.last_read_number: the highest post number the user has seen.
+
+New posts are approximated as `thread.last_number - last_read_number` (deleted and hidden
+posts also carry numbers), which is what a thread list needs; the thread page then jumps to
+the first post after the read mark.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import (
+    Exists,
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from .models import CategoryRead, Thread, ThreadRead, Watch, WatchLevel
+
+CUTOFF = datetime.timedelta(days=30)
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def cutoff_for(user, now: datetime.datetime | None = None) -> datetime.datetime:
+    """Before this moment everything counts as read for the user."""
+    cutoff = (now or timezone.now()) - CUTOFF
+    joined = getattr(user, "date_joined", None)
+    return max(cutoff, joined) if joined else cutoff
+
+
+def annotate_unread(queryset, user, now: datetime.datetime | None = None):
+    """Add `read_number` (last read post number, 0 if none) and `new_count` to threads.
+
+    One LEFT JOIN on the user's ThreadRead row and one correlated subquery on the user's
+    CategoryRead row: the list stays a single query whatever its length.
+    """
+    if not user.is_authenticated:
+        return queryset.annotate(read_number=Value(0, IntegerField()),
+                                 new_count=Value(0, IntegerField()))
+    cutoff = cutoff_for(user, now)
+    marked_at = CategoryRead.objects.filter(
+        user=user, category_id=OuterRef("category_id")).values("marked_at")[:1]
+    # Muted threads, and threads of a muted category without a level of their own, never
+    # count as unread (Discourse).
+    thread_watch = Watch.objects.filter(user=user, thread=OuterRef("pk"))
+    muted = Exists(thread_watch.filter(level=WatchLevel.MUTED)) | (
+        Exists(Watch.objects.filter(user=user, category=OuterRef("category_id"),
+                                    level=WatchLevel.MUTED))
+        & ~Exists(thread_watch)
+    )
+    return queryset.annotate(
+        is_muted=muted,
+        own_read=FilteredRelation("reads", condition=Q(reads__user=user)),
+        read_number=Coalesce(F("own_read__last_read_number"), Value(0),
+                             output_field=IntegerField()),
+        category_marked_at=Coalesce(Subquery(marked_at, output_field=DateTimeField()),
+                                    Value(EPOCH), output_field=DateTimeField()),
+    ).annotate(
+        new_count=Case(
+            When(is_muted=True, then=Value(0)),
+            When(last_post_at__lt=cutoff, then=Value(0)),
+            When(last_post_at__lte=F("category_marked_at"), then=Value(0)),
+            default=Greatest(F("last_number") - F("read_number"), Value(0)),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def unread_category_ids(user, thread_queryset, now: datetime.datetime | None = None) -> set[int]:
+    """Categories with at least one unread thread among `thread_queryset` (already limited
+    to readable threads). One aggregate query over threads active since the cutoff."""
+    if not user.is_authenticated:
+        return set()
+    recent = thread_queryset.filter(last_post_at__gte=cutoff_for(user, now))
+    rows = (
+        annotate_unread(recent, user, now).filter(new_count__gt=0)
+        .order_by().values("category_id").annotate(n=Count("pk"))
+    )
+    return {row["category_id"] for row in rows}
+
+
+def read_number(user, thread: Thread) -> int:
+    """The user's last read post number in one thread (0 if never read)."""
+    if not user.is_authenticated:
+        return 0
+    row = ThreadRead.objects.filter(user=user, thread=thread).values_list(
+        "last_read_number", flat=True).first()
+    return row or 0
+
+
+def first_unread_number(user, thread: Thread, now: datetime.datetime | None = None) -> int | None:
+    """The number after the user's read mark, or None when the thread counts as read
+    (all seen, older than the cutoff, or the category was marked read since)."""
+    if not user.is_authenticated or thread.last_post_at < cutoff_for(user, now):
+        return None
+    marked_at = CategoryRead.objects.filter(user=user, category_id=thread.category_id).values_list(
+        "marked_at", flat=True).first()
+    if marked_at and thread.last_post_at <= marked_at:
+        return None
+    seen = read_number(user, thread)
+    return seen + 1 if seen < thread.last_number else None
+
+
+def mark_category_read(user, category) -> None:
+    """Everything in the category so far counts as read (upsert of the user's row)."""
+    CategoryRead.objects.update_or_create(user=user, category=category,
+                                          defaults={"marked_at": timezone.now()})

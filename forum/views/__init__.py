@@ -1,0 +1,1 @@
+"""Forum views, one module per area."""
