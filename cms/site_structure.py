@@ -42,8 +42,16 @@ def get_home() -> HomePage:
     return home
 
 
+CONFERENCE = ("Konferens", "konferens",
+              "<p>Stadens spridningskonferens om mänskliga rättigheter: program, anmälan och "
+              "dokumentation från tidigare år.</p>")
+
+
 def ensure_section_indexes() -> dict[type, Page]:
-    """Create the three section indexes under the home page if missing (shown in menus)."""
+    """Create the three section indexes and the Konferens index under the home page if
+    missing (all shown in menus). The conference index comes last in the result."""
+    from .conference.models import ConferenceIndexPage
+
     home = get_home()
     found = {}
     for model, title, slug, intro in SECTIONS:
@@ -52,7 +60,23 @@ def ensure_section_indexes() -> dict[type, Page]:
             page = home.add_child(instance=model(title=title, slug=slug, intro=intro,
                                                  show_in_menus=True))
         found[model] = page
+    found[ConferenceIndexPage] = ensure_conference_index(home)
     return found
+
+
+def ensure_conference_index(home: HomePage | None = None):
+    """The single "Konferens" index page (created if missing)."""
+    from .conference.models import ConferenceIndexPage
+
+    page = ConferenceIndexPage.objects.first()
+    if page is None:
+        title, slug, intro = CONFERENCE
+        page = (home or get_home()).add_child(instance=ConferenceIndexPage(
+            title=title, slug=slug, intro=intro, show_in_menus=True))
+        from .conference.setup import grant_organiser_permissions
+
+        grant_organiser_permissions()
+    return page
 
 
 def ensure_rights_area_pages() -> list[RightsAreaPage]:

@@ -40,7 +40,12 @@ class Thread(models.Model):
 
     class Meta:
         ordering = ["-last_post_at"]
-        indexes = [models.Index(fields=["category", "-last_post_at"], name="forum_thread_cat_activity")]
+        indexes = [
+            models.Index(fields=["category", "-last_post_at"], name="forum_thread_cat_activity"),
+            # The index page's globally pinned threads: a few rows, found without a scan.
+            models.Index(fields=["-last_post_at"], condition=models.Q(pin="global"),
+                         name="forum_thread_global_pins"),
+        ]
         verbose_name = _("tråd")
         verbose_name_plural = _("trådar")
 

@@ -71,3 +71,7 @@ class Watch(models.Model):
             models.UniqueConstraint(fields=["user", "tag"], condition=models.Q(tag__isnull=False),
                                     name="forum_watch_user_tag"),
         ]
+        # Every thread list asks for the user's muted threads (forum.unread): read those
+        # few rows, not all of the user's watches.
+        indexes = [models.Index(fields=["user"], condition=models.Q(level=WatchLevel.MUTED),
+                                name="forum_watch_user_muted")]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "mrnavet",
     "accounts",
     "cms",
+    "cms.conference",
     "forum",
     # Wagtail
     "wagtail.contrib.forms",

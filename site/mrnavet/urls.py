@@ -36,6 +36,7 @@ urlpatterns = [
     path("dokument/", include(wagtaildocs_urls)),
     path("sok/", cms_views.search, name="search"),
     path("forum/", include("forum.urls")),
+    path("konferens/", include("cms.conference.urls")),
 ]
 
 if settings.DEBUG:

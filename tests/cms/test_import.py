@@ -88,7 +88,9 @@ FORUM = {"id": "forum-fraga-1", "type": "forum", "title": "En fråga", "summary"
          "department": "grundskoleforvaltningen", "rights_areas": ["barnets-rattigheter"]}
 FORUM_2 = {"id": "forum-fraga-2", "type": "forum", "title": "En fråga till", "body": "Och nu?",
            "department": "stadskontoret"}
-CONFERENCE = {"id": "konferens-2025", "type": "konferens", "title": "Spridningskonferensen"}
+CONFERENCE = {"id": "konferens-2025", "type": "konferens", "title": "Spridningskonferensen",
+              "rights_areas": ["manskliga-rattigheter"], "department": "stadskontoret",
+              "published": "2025-05-12"}
 GOOD_LINES = [METHOD, GUIDANCE, EXAMPLE]
 
 
@@ -115,7 +117,8 @@ def test_happy_path_creates_pages_with_taxonomy(tmp_path):
     assert "Klart: 3 nya, 0 uppdaterade, 0 oförändrade sidor." in out
     assert "Forumtrådar: 2 nya, 0 uppdaterade, 0 oförändrade." in out
     assert "typen forum" not in out
-    assert "Hoppade över 1 rader av typen konferens" in out
+    assert "Konferenspass: 1 nya, 0 uppdaterade, 0 oförändrade." in out
+    assert "Hoppade över" not in out
     assert ContentPage.objects.count() == 3
     home = get_home()
 

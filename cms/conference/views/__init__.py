@@ -1,0 +1,1 @@
+"""Conference views, one module per audience."""
