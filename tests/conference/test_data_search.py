@@ -70,3 +70,22 @@ def test_a_constant_number_of_queries(django_assert_max_num_queries):
         SessionFactory(edition=EditionFactory(), rights_areas=list(RightsArea.objects.all()[:2]))
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(session_documents()) == 10
+
+
+def test_demo_sessions_get_the_plain_id():
+    session = SessionFactory(external_id="demo:2027:valkommen")
+    assert session_documents()[0]["id"] == f"konferens-{session.pk}"
+
+
+def test_search_anchor_exists_on_the_edition_page(client):
+    from cms.conference.search import session_documents
+
+    from ..factories import UserFactory
+    from .factories import EditionFactory, SessionFactory
+
+    edition = EditionFactory()
+    session = SessionFactory(edition=edition)
+    document = next(d for d in session_documents(edition) if d["title"] == session.title)
+    client.force_login(UserFactory())
+    page = client.get(document["url"].split("#")[0]).content.decode()
+    assert f'id="{document["url"].split("#")[1]}"' in page
