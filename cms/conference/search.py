@@ -12,6 +12,7 @@ from .models import EditionPage, Session
 
 KIND = "konferenspass"
 SUMMARY_WORDS = 40
+DEMO_PREFIX = "demo:"
 
 
 def session_documents(edition: EditionPage | None = None) -> list[dict]:
@@ -34,10 +35,15 @@ def session_documents(edition: EditionPage | None = None) -> list[dict]:
     return [_document(session, urls[session.edition_id]) for session in sessions]
 
 
+def _imported(session: Session) -> bool:
+    """External ids of demo data ("demo:…", fixtures/conference_demo.py) are not corpus ids."""
+    return bool(session.external_id) and not session.external_id.startswith(DEMO_PREFIX)
+
+
 def _document(session: Session, edition_url: str) -> dict:
     description = session.description.strip()
     return {
-        "id": session.external_id or f"konferens-{session.pk}",
+        "id": session.external_id if _imported(session) else f"konferens-{session.pk}",
         "kind": KIND,
         "title": session.title,
         "summary": Truncator(" ".join(description.split())).words(SUMMARY_WORDS, truncate=" …"),
