@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "cms",
     "cms.conference",
     "forum",
+    "search",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

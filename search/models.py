@@ -1,0 +1,134 @@
+"""Search data: the editable synonym list, pinned results, and the database backend's index.
+
+The index tables hold a copy of each SearchDocument (for snippets, facets and the API) and
+are written only by search.backends.database. The full-text structures themselves (an FTS5
+table on SQLite, a tsvector column on PostgreSQL) are created by migration 0002 and managed
+with raw SQL, since they differ per engine.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+from .analysis import tokenize
+
+
+def normalise_query(text: str) -> str:
+    """The form pinned queries are stored and compared in: lowercased words, single spaces."""
+    return " ".join(word.rstrip(".") for word in tokenize(text))
+
+
+class Synonym(models.Model):
+    """Words and phrases that mean the same in a search ("bka, barnkonsekvensanalys").
+
+    Applied at query time only, so an edit takes effect at once, without reindexing.
+    """
+
+    terms = models.CharField(
+        _("ord som betyder samma sak"), max_length=500,
+        help_text=_("Kommaseparerade ord eller fraser, t.ex. ”bka, barnkonsekvensanalys”. "
+                    "En sökning på något av dem hittar också de andra."),
+    )
+    note = models.CharField(_("kommentar"), max_length=200, blank=True)
+
+    panels = [FieldPanel("terms"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = _("synonym")
+        verbose_name_plural = _("synonymer")
+        ordering = ["terms"]
+
+    def __str__(self) -> str:
+        return self.terms
+
+    def term_list(self) -> list[str]:
+        return [" ".join(tokenize(part)) for part in self.terms.split(",") if tokenize(part)]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if len(self.term_list()) < 2:
+            raise ValidationError({"terms": _("Ange minst två ord eller fraser, åtskilda med komma.")})
+
+
+class PinnedResult(models.Model):
+    """A page shown first for a query, chosen by an editor."""
+
+    query = models.CharField(_("sökfråga"), max_length=200,
+                             help_text=_("Sidan visas överst när någon söker på exakt detta "
+                                         "(stora och små bokstäver spelar ingen roll)."))
+    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("sida"), on_delete=models.CASCADE,
+                             related_name="+")
+    sort_order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    panels = [FieldPanel("query"), FieldPanel("page"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = _("fäst sökträff")
+        verbose_name_plural = _("fästa sökträffar")
+        ordering = ["query", "sort_order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["query", "page"],
+                                               name="search_pinned_unique_page_per_query")]
+
+    def __str__(self) -> str:
+        return f"{self.query} → {self.page}"
+
+    def save(self, *args, **kwargs):
+        self.query = normalise_query(self.query)
+        super().save(*args, **kwargs)
+
+
+class IndexedDocument(models.Model):
+    """A SearchDocument as stored by the database backend (see search.documents)."""
+
+    key = models.CharField(max_length=100, unique=True)
+    public_id = models.CharField(max_length=255)
+    kind = models.CharField(max_length=30)
+    title = models.CharField(max_length=500)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    organisation_unit = models.CharField(max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(null=True)
+    date = models.DateField(null=True)
+    rights_areas = models.JSONField(default=list)
+    staircase_steps = models.JSONField(default=list)
+    tags = models.JSONField(default=list)
+    access = models.JSONField(default=list)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class IndexedFacet(models.Model):
+    """One facet value of an indexed document; also carries the access tokens ("access")."""
+
+    document = models.ForeignKey(IndexedDocument, on_delete=models.CASCADE, related_name="facets")
+    name = models.CharField(max_length=20)
+    value = models.CharField(max_length=100)
+
+    class Meta:
+        default_permissions = ()
+        indexes = [models.Index(fields=["name", "value", "document"],
+                                name="search_facet_lookup")]
+
+
+class SearchWord(models.Model):
+    """Words seen in indexed text, for "Menade du …?" (surface forms, not stems).
+
+    `frequency` counts occurrences at indexing time; it is approximate between rebuilds
+    (deleting a document does not decrement it), which is all ranking suggestions needs.
+    """
+
+    word = models.CharField(max_length=60, unique=True)
+    folded = models.CharField(max_length=60, db_index=True)
+    frequency = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
