@@ -80,6 +80,7 @@ def word_frequency(word: str) -> float:
     return _lexicon().get(word, 0.0)
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Remove diacritics: "Jämställdhet" -> "Jamstalldhet"."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from django.utils.html import escape
+from html import escape
 
 from .analysis import AnalysedQuery, fold, stem, word_terms
 
@@ -32,8 +32,7 @@ def query_terms(query: AnalysedQuery) -> tuple[set[str], set[str], list[str]]:
     return terms, {fold(t) for t in terms}, prefixes
 
 
-def _matches(word: str, terms: set[str], folded: set[str], prefixes: list[str]) -> bool:
-    lowered = word.lower()
+def _matches(lowered: str, terms: set[str], folded: set[str], prefixes: list[str]) -> bool:
     if len(lowered) < 2:
         return False
     if stem(lowered) in terms or fold(stem(lowered)) in folded:
@@ -45,17 +44,26 @@ def _matches(word: str, terms: set[str], folded: set[str], prefixes: list[str]) 
     return any(term in terms for term in word_terms(lowered)[1:])
 
 
-def _mark(text: str, terms, folded, prefixes) -> tuple[str, int]:
-    pieces = WORD_SPLIT_RE.split(text)
-    out = []
-    found: set[str] = set()
-    for index, piece in enumerate(pieces):
-        if index % 2 == 1 and _matches(piece, terms, folded, prefixes):
-            out.append(f"<mark>{escape(piece)}</mark>")
-            found.add(stem(piece.lower()))
-        else:
-            out.append(escape(piece))
-    return "".join(out), len(found)
+class _Matcher:
+    """Remembers per word whether it matches, since words repeat within and across hits."""
+
+    def __init__(self, query: AnalysedQuery):
+        self.terms, self.folded, self.prefixes = query_terms(query)
+        self.seen: dict[str, bool] = {}
+
+    def __call__(self, word: str) -> bool:
+        lowered = word.lower()
+        if lowered not in self.seen:
+            self.seen[lowered] = _matches(lowered, self.terms, self.folded, self.prefixes)
+        return self.seen[lowered]
+
+    def count(self, text: str) -> int:
+        return len({w.lower() for w in WORD_SPLIT_RE.findall(text) if self(w)})
+
+    def mark(self, text: str) -> str:
+        pieces = WORD_SPLIT_RE.split(text)
+        return "".join(f"<mark>{escape(p)}</mark>" if i % 2 and self(p) else escape(p)
+                       for i, p in enumerate(pieces))
 
 
 def _fragments(text: str) -> list[str]:
@@ -80,16 +88,16 @@ def _shorten(fragment: str) -> str:
     return cut.rstrip(" ,.;:–-") + " …"
 
 
-def snippet(query: AnalysedQuery, summary: str, body: str) -> str:
-    """The fragment of summary or body with most distinct query words, marked."""
-    terms, folded, prefixes = query_terms(query)
-    candidates = _fragments(summary or "") + _fragments(body or "")
+def snippet(query: AnalysedQuery, summary: str, body: str, matcher=None) -> str:
+    """The fragment of summary or body with most distinct query words, marked.
+    Pass one `matcher(query)` for all hits of a query to share its word cache."""
+    matcher = matcher or make_matcher(query)
+    candidates = [_shorten(f) for f in (_fragments(summary or "") + _fragments(body or ""))[:60]]
     if not candidates:
         return ""
-    best_text, best_count = "", -1
-    for fragment in candidates[:60]:
-        fragment = _shorten(fragment)
-        marked, count = _mark(fragment, terms, folded, prefixes)
-        if count > best_count:
-            best_text, best_count = marked, count
-    return best_text
+    best = max(candidates, key=matcher.count)  # first of the best: summary wins ties
+    return matcher.mark(best)
+
+
+def make_matcher(query: AnalysedQuery) -> _Matcher:
+    return _Matcher(query)

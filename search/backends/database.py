@@ -187,12 +187,13 @@ class DatabaseBackend(SearchBackend):
         ranked, total = self.engine.ranked(analysed, restrictions, query.offset, query.limit)
         documents = IndexedDocument.objects.in_bulk([pk for pk, _ in ranked])
         hits = []
+        matcher = highlight.make_matcher(analysed)
         for pk, score in ranked:
             document = documents[pk]
             hits.append(Hit(
                 key=document.key, public_id=document.public_id, kind=document.kind,
                 title=document.title, url=document.url, summary=document.summary,
-                snippet=(highlight.snippet(analysed, document.summary, document.body)
+                snippet=(highlight.snippet(analysed, document.summary, document.body, matcher)
                          if query.highlight else ""),
                 score=round(score, 4), organisation_unit=document.organisation_unit,
                 rights_areas=document.rights_areas, year=document.year, date=document.date,

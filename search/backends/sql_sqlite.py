@@ -13,7 +13,7 @@ from ..analysis import AnalysedQuery, Alternative, fold
 FIELDS = ("title", "tags", "meta", "summary", "body", "folded")
 # BM25 weight per column, in FIELDS order; folded terms only rescue words typed without
 # å/ä/ö, so they weigh least.
-WEIGHTS = (10.0, 6.0, 5.0, 3.0, 1.0, 0.5)
+WEIGHTS = (10.0, 6.0, 5.0, 3.0, 1.0, 0.1)
 MAIN_COLUMNS = "{title tags meta summary body}"
 
 
