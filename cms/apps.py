@@ -8,3 +8,6 @@ class CmsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import navigation, signals  # noqa: F401  (registrations)
+        from . import search_signals, search_source  # noqa: F401  (search: live updates)
+
+        search_source.register_source()

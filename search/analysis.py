@@ -26,6 +26,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import pyphen
 import Stemmer
@@ -63,9 +64,21 @@ _stemmer = Stemmer.Stemmer("swedish")
 _hyphenator = pyphen.Pyphen(lang="sv_SE")
 
 
+DOMAIN_WORDS_FILE = Path(__file__).resolve().parent / "data" / "domain_words.txt"
+DOMAIN_WORD_ZIPF = 4.0
+
+
+@lru_cache(maxsize=1)
+def _domain_words() -> tuple[str, ...]:
+    lines = DOMAIN_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return tuple(w for w in (line.strip().lower() for line in lines)
+                 if w and not w.startswith("#"))
+
+
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, float]:
-    """Swedish words with their Zipf frequency (wordfreq ships the data in its wheel)."""
+    """Swedish words with their Zipf frequency (wordfreq ships the data in its wheel),
+    plus the field's own words (search/data/domain_words.txt)."""
     words = {}
     for word in wordfreq.iter_wordlist("sv", wordlist="best"):
         if len(word) >= MIN_PART_LENGTH and word.isalpha():
@@ -73,6 +86,8 @@ def _lexicon() -> dict[str, float]:
             if zipf < MIN_PART_ZIPF:
                 break
             words[word] = zipf
+    for word in _domain_words():
+        words[word] = max(words.get(word, 0.0), DOMAIN_WORD_ZIPF)
     return words
 
 
@@ -80,15 +95,18 @@ def word_frequency(word: str) -> float:
     return _lexicon().get(word, 0.0)
 
 
-@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Remove diacritics: "Jämställdhet" -> "Jamstalldhet"."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+fold_word = lru_cache(maxsize=200_000)(fold)  # the same, remembered, for single words
+
+
 def tokenize(text: str) -> list[str]:
     """Lowercased words; a trailing full stop ("förv.") is kept to mark an abbreviation."""
+    text = unicodedata.normalize("NFC", text)  # decomposed å (PDFs, macOS) is one letter
     return [match.group(0) for match in WORD_RE.finditer(text.lower())]
 
 
@@ -162,7 +180,11 @@ def _tail_zipf(tail: str) -> float:
 
 
 def _split_points(word: str) -> list[int]:
-    return [int(p) for p in _hyphenator.positions(word)]
+    """Hyphenation points, plus the end of a leading domain word (hbtq|kompetens), which
+    hyphenation patterns do not know."""
+    points = {int(p) for p in _hyphenator.positions(word)}
+    points.update(len(d) for d in _domain_words() if word.startswith(d) and len(d) < len(word))
+    return sorted(points)
 
 
 @lru_cache(maxsize=200_000)
@@ -251,7 +273,26 @@ def index_terms(text: str) -> list[str]:
 
 
 def folded_terms(terms: list[str]) -> list[str]:
-    return [fold(term) for term in terms]
+    return [fold_word(term) for term in terms]
+
+
+INDEXED_FIELDS = ("title", "tags", "meta", "summary", "body")
+
+
+def document_terms(document) -> dict[str, str]:
+    """Analysed terms of a SearchDocument per indexed field, space-separated, plus "folded".
+    Every backend indexes exactly this."""
+    texts = {"title": document.title, "tags": " . ".join(document.tags), "meta": document.meta,
+             "summary": document.summary, "body": document.body}
+    fields = {name: index_terms(texts[name]) for name in INDEXED_FIELDS}
+    folded = folded_terms([t for terms in fields.values() for t in terms])
+    # Words typed without å/ä/ö can stem differently (forskolan stays whole, while
+    # förskolan -> förskol), so the folded text's own terms are indexed too.
+    seen = set(folded)
+    folded += [t for text in texts.values() for t in index_terms(fold(text)) if t not in seen]
+    result = {name: " ".join(terms) for name, terms in fields.items()}
+    result["folded"] = " ".join(folded)
+    return result
 
 
 # --- Queries ---------------------------------------------------------------------------
@@ -268,7 +309,7 @@ class Alternative:
 
     @property
     def folded(self) -> tuple[str, ...]:
-        return tuple(fold(term) for term in self.terms)
+        return tuple(fold_word(term) for term in self.terms)
 
 
 @dataclass
@@ -298,7 +339,11 @@ def _word_alternatives(word: str, prefix: bool) -> list[Alternative]:
     terms = word_terms(word)
     if prefix:
         # The typed letters as a prefix (not a stem of them), or the whole word's stem.
-        return [Alternative((word.rstrip("."),), prefix=True), Alternative((terms[0],))]
+        typed = word.rstrip(".")
+        alternatives = [Alternative((typed,), prefix=True)]
+        if terms[0] != typed:
+            alternatives.append(Alternative((terms[0],)))
+        return alternatives
     alternatives = [Alternative((terms[0],))]
     halves = compound_halves(word)
     if halves is not None:

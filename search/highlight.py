@@ -11,7 +11,7 @@ import re
 
 from html import escape
 
-from .analysis import AnalysedQuery, fold, stem, word_terms
+from .analysis import AnalysedQuery, fold_word as fold, stem, word_terms
 
 FRAGMENT_LENGTH = 200
 WORD_SPLIT_RE = re.compile(r"([^\W_]+)", re.UNICODE)

@@ -53,5 +53,5 @@ def rebuild(backend_name: str | None = None,
     """Rebuild the whole index from every registered source; returns the document count."""
     backend = get_backend(backend_name)
     count = backend.rebuild(all_documents(), progress=progress)
-    logger.info("search index rebuilt", extra={"backend": backend.name, "documents": count})
+    logger.debug("search index rebuilt", extra={"backend": backend.name, "documents": count})
     return count

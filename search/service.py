@@ -73,7 +73,7 @@ def parse_filters(params) -> dict[str, list[str]]:
             bad = [v for v in values if v not in allowed[name]]
         if bad:
             raise InvalidSearch(_("Okänt filtervärde för %(name)s: %(value)s") % {
-                "name": name, "value": escape(bad[0][:50])})
+                "name": name, "value": bad[0][:50]})
         filters[name] = sorted(set(values))
     return filters
 

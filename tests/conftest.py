@@ -13,6 +13,12 @@ def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Search runs on the database backend in tests even when ELASTICSEARCH_URL is set;
+    # tests/search/test_elasticsearch_live.py talks to the cluster itself.
+    settings.ELASTICSEARCH_URL = None
+    from search.backends import reset_backends
+
+    reset_backends()
 
 
 @pytest.fixture

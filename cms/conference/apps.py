@@ -20,3 +20,7 @@ class ConferenceConfig(AppConfig):
         from . import tasks
 
         tasks.subscribe_all()
+        # Search: the "konferens" source and its live updates.
+        from . import search_signals, search_source  # noqa: F401
+
+        search_source.register_source()

@@ -166,6 +166,13 @@ def _add_facets(search: dsl.Search, filters: dict[str, list[str]]) -> dsl.Search
 # --- Highlighting ----------------------------------------------------------------------------
 
 
+def _inner_stem(term: str) -> str:
+    """A term as it appears inside the raw fields' tokens. Elasticsearch's stemmer override
+    matches whole tokens only, so inside a compound Snowball's habit of dropping a final -s
+    returns ("barnkonsekvensanalys" is indexed as "barnkonsekvensanaly"): match without it."""
+    return term[:-1] if term.endswith("s") else term
+
+
 def highlight_query(analysed: AnalysedQuery) -> Q:
     """What the highlighter marks in the raw summary and body: the query text through the
     Swedish search analyzer (stems, synonyms), its folded form (fuzzy, for words typed
@@ -190,7 +197,7 @@ def highlight_query(analysed: AnalysedQuery) -> Q:
             should.append(Q("prefix", **{name: prefix}))
             should.append(Q("prefix", **{f"{name}.folded": fold(prefix)}))
         for term in dict.fromkeys(inner):
-            should.append(Q("wildcard", **{name: {"value": f"*{term}*"}}))
+            should.append(Q("wildcard", **{name: {"value": f"*{_inner_stem(term)}*"}}))
     return Q("bool", should=should)
 
 
@@ -204,18 +211,22 @@ def _add_highlight(search: dsl.Search, analysed: AnalysedQuery) -> dsl.Search:
 
 
 def pick_snippet(highlights: dict[str, list[str]]) -> str:
-    """The highlighted fragment with the most distinct marked words (ties: summary, body,
-    then the folded subfields); "" when nothing was marked."""
-    best, best_count = "", 0
-    for name in HIGHLIGHT_FIELDS:
-        for fragment in highlights.get(name, [])[:1]:
-            count = len({m.lower() for m in MARK_RE.findall(fragment)})
-            if count > best_count:
-                best, best_count = fragment.strip(), count
-    return best
+    """The highlighted fragment with the most distinct marked words, from the summary or
+    body as analysed (ties: summary first); only when neither has a mark, from their folded
+    subfields (fuzzy marks there are less certain). "" when nothing was marked."""
+    for group in (HIGHLIGHT_FIELDS[:2], HIGHLIGHT_FIELDS[2:]):
+        best, best_count = "", 0
+        for name in group:
+            for fragment in highlights.get(name, [])[:1]:
+                count = len({m.lower() for m in MARK_RE.findall(fragment)})
+                if count > best_count:
+                    best, best_count = fragment.strip(), count
+        if best:
+            return best
+    return ""
 
 
-# --- "Menade du …?" -----------------------------------------------------------------------------
+# --- "Menade du …?" --------------------------------------------------------------------------
 
 
 def spelling_words(analysed: AnalysedQuery) -> list[Clause]:
@@ -294,10 +305,10 @@ class SpellingData:
 
 def spelling_suggestion(analysed: AnalysedQuery, data: SpellingData) -> str | None:
     """The query with misspelt words replaced, by the database backend's rules."""
-    return correct_query(data, copy.deepcopy(analysed))
+    return correct_query(data, copy.deepcopy(analysed))[0]
 
 
-# --- Whole requests ------------------------------------------------------------------------------
+# --- Whole requests --------------------------------------------------------------------------
 
 
 def build_search(query: SearchQuery, analysed: AnalysedQuery, spelling: bool = True) -> dsl.Search:

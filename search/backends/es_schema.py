@@ -182,7 +182,7 @@ def index_body(synonyms_set: str) -> dict:
     return index_definition("unnamed", synonyms_set).to_dict()
 
 
-def analysis_settings(synonyms_set: str) -> dict:
+def analysis_settings(synonyms_set: str = "mrnavet-synonyms") -> dict:
     """The `analysis` part of the index settings (exported from search.analysis)."""
     return index_body(synonyms_set)["settings"]["analysis"]
 
@@ -190,21 +190,10 @@ def analysis_settings(synonyms_set: str) -> dict:
 # --- Documents ---------------------------------------------------------------------------
 
 
-def _joined(terms: list[str]) -> str:
-    return " ".join(terms)
-
-
 def document_source(document: SearchDocument) -> dict:
     """The indexed `_source` of a SearchDocument. The *_terms fields are built exactly like
-    the database backend's columns (search.backends.database.field_terms)."""
-    fields = {
-        "title": analysis.index_terms(document.title),
-        "tags": analysis.index_terms(" . ".join(document.tags)),
-        "meta": analysis.index_terms(document.meta),
-        "summary": analysis.index_terms(document.summary),
-        "body": analysis.index_terms(document.body),
-    }
-    folded = analysis.folded_terms([t for terms in fields.values() for t in terms])
+    the database backend's columns (search.analysis.document_terms)."""
+    terms = analysis.document_terms(document)
     date = document.date.isoformat() if isinstance(document.date, datetime.date) else None
     facets = document.facet_values()
     return {
@@ -222,12 +211,12 @@ def document_source(document: SearchDocument) -> dict:
         "tags": list(document.tags),
         "summary": document.summary,
         "body": document.body,
-        "title_terms": _joined(fields["title"]),
-        "tags_terms": _joined(fields["tags"]),
-        "meta_terms": _joined(fields["meta"]),
-        "summary_terms": _joined(fields["summary"]),
-        "body_terms": _joined(fields["body"]),
-        "folded_terms": _joined(folded),
+        "title_terms": terms["title"],
+        "tags_terms": terms["tags"],
+        "meta_terms": terms["meta"],
+        "summary_terms": terms["summary"],
+        "body_terms": terms["body"],
+        "folded_terms": terms["folded"],
         "title_suggest": document.title,
     }
 

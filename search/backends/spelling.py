@@ -45,15 +45,17 @@ def best_word(word: str, candidates: list[tuple[str, int]]) -> str | None:
     return min(scored)[2] if scored else None
 
 
-def correct_query(engine, query: AnalysedQuery) -> str | None:
-    """Add corrections for unknown words to `query` in place; return the corrected query
-    text, or None when every word was found."""
+def correct_query(engine, query: AnalysedQuery) -> tuple[str | None, bool]:
+    """Add corrections for unknown words to `query` in place. Returns the corrected query
+    text (None when every word was found) and whether the hits can only come from the
+    corrections (every word of the query was corrected): then the results are shown as
+    "Visar resultat för …"."""
     candidates = [c for c in query.clauses
                   if len(c.alternatives) <= 2 and not c.literal.prefix and not c.literal.synonym
                   and " " not in c.text and len(c.text) >= MIN_WORD_LENGTH
                   and not c.text.isdigit()]
     if not candidates:
-        return None
+        return None, False
     known = engine.known_terms({t for c in candidates for t in _clause_terms(c)})
     replacements: dict[str, str] = {}
     for clause in candidates:
@@ -69,6 +71,8 @@ def correct_query(engine, query: AnalysedQuery) -> str | None:
         if parts:
             clause.alternatives.append(Alternative(tuple(parts), synonym=True, phrase=True))
     if not replacements:
-        return None
+        return None, False
+    only_corrections = len(replacements) == len(query.clauses)
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, replacements)) + r")\b", re.IGNORECASE)
-    return pattern.sub(lambda m: replacements.get(m.group(0).lower(), m.group(0)), query.text)
+    corrected = pattern.sub(lambda m: replacements.get(m.group(0).lower(), m.group(0)), query.text)
+    return corrected, only_corrections

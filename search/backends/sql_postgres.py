@@ -46,7 +46,8 @@ def title_query(query: AnalysedQuery) -> str:
         for alternative in clause.alternatives:
             lexemes = [_lexeme(t, "A", alternative.prefix and i == len(alternative.terms) - 1)
                        for i, t in enumerate(alternative.terms)]
-            alternatives.append("(" + " <-> ".join(lexemes) + ")")
+            joiner = " <-> " if alternative.phrase else " & "
+            alternatives.append("(" + joiner.join(lexemes) + ")")
         clauses.append("(" + " | ".join(alternatives) + ")")
     return " & ".join(clauses)
 

@@ -72,19 +72,20 @@ class SQLiteEngine:
     def ranked(self, query: AnalysedQuery, restrictions, offset: int, limit: int):
         where, params = restrictions.sql("m.id")
         weights = ", ".join(str(w) for w in WEIGHTS)
-        # bm25() must be computed in the query that does the MATCH; the window count and
-        # the restrictions go outside.
-        sql = (f"SELECT m.id, m.score, count(*) OVER () FROM (SELECT rowid AS id, "
-               f"bm25(search_fts, {weights}) AS score FROM search_fts WHERE search_fts MATCH %s) m "
-               f"WHERE {where} ORDER BY m.score, m.id LIMIT %s OFFSET %s")
+        # bm25() must be computed in the query that does the MATCH. The matches are
+        # materialised first: otherwise SQLite pushes "id IN (…)" into the FTS5 table and
+        # runs the MATCH once per id, 30x slower.
+        matches = (f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, {weights}) "
+                   f"AS score FROM search_fts WHERE search_fts MATCH %s) ")
+        sql = (f"{matches}SELECT m.id, m.score, count(*) OVER () FROM m WHERE {where} "
+               f"ORDER BY m.score, m.id LIMIT %s OFFSET %s")
         with connection.cursor() as cursor:
             cursor.execute(sql, [match_expression(query), *params, limit, offset])
             rows = cursor.fetchall()
             if rows:
                 total = rows[0][2]
             else:
-                cursor.execute(f"SELECT count(*) FROM (SELECT rowid AS id FROM search_fts "
-                               f"WHERE search_fts MATCH %s) m WHERE {where}",
+                cursor.execute(f"{matches}SELECT count(*) FROM m WHERE {where}",
                                [match_expression(query), *params])
                 total = cursor.fetchone()[0]
         return [(pk, -score) for pk, score, _ in rows], total
@@ -105,8 +106,9 @@ class SQLiteEngine:
 
     def title_matches(self, query: AnalysedQuery, restrictions, limit: int) -> list[int]:
         where, params = restrictions.sql("m.id")
-        sql = (f"SELECT m.id FROM (SELECT rowid AS id, bm25(search_fts) AS score FROM search_fts "
-               f"WHERE search_fts MATCH %s) m WHERE {where} ORDER BY m.score, m.id LIMIT %s")
+        sql = (f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts) AS score "
+               f"FROM search_fts WHERE search_fts MATCH %s) "
+               f"SELECT m.id FROM m WHERE {where} ORDER BY m.score, m.id LIMIT %s")
         with connection.cursor() as cursor:
             cursor.execute(sql, [title_expression(query), *params, limit])
             return [row[0] for row in cursor.fetchall()]

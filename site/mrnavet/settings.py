@@ -156,6 +156,9 @@ else:
 # --- Search -----------------------------------------------------------------------------
 ELASTICSEARCH_URL = env.url("ELASTICSEARCH_URL", {"http", "https"})
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="mrnavet")
+ELASTICSEARCH_TIMEOUT = env.int("ELASTICSEARCH_TIMEOUT", default=10)
+ELASTICSEARCH_VERIFY_CERTS = env.bool("ELASTICSEARCH_VERIFY_CERTS", default=True)
+ELASTICSEARCH_CA_CERTS = env.str("ELASTICSEARCH_CA_CERTS", default="") or None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Email ------------------------------------------------------------------------------

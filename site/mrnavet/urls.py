@@ -12,8 +12,6 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import views as cms_views
-
 from . import views
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -34,7 +32,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("dokument/", include(wagtaildocs_urls)),
-    path("sok/", cms_views.search, name="search"),
+    path("", include("search.urls")),  # sok/ (name "search"), api/sok/, api/sok/forslag/
     path("forum/", include("forum.urls")),
     path("konferens/", include("cms.conference.urls")),
 ]

@@ -39,7 +39,8 @@ def test_skip_link_is_first_and_moves_focus_to_main(signed_in_page):
 def test_search_field_text_is_readable(signed_in_page):
     page = signed_in_page
     page.goto("/")
-    search = page.get_by_role("searchbox", name="Sök i MR-navet")
+    # A searchbox, or a combobox once search.js has added suggestions.
+    search = page.get_by_label("Sök i MR-navet", exact=True)
     search.fill("barnkonventionen")
     colours = search.evaluate(
         "el => { const s = getComputedStyle(el); return [s.color, s.backgroundColor]; }"
