@@ -9,7 +9,7 @@ from django.urls import reverse
 from .defaults import GENERAL_SLUG
 from .models import Category, Thread
 from .permissions import forum_permissions
-from .views.common import thread_list
+from .views.common import prepare_rows, thread_list
 
 PAGE_THREADS = 5
 AREA_THREADS = 5
@@ -29,7 +29,8 @@ def _discussion_category(perms, rights_area_ids: list[int]) -> Category | None:
 def page_discussion(request, page) -> dict:
     """Context for a content page: `forum_threads` linked to it, `forum_discuss_url`."""
     perms = forum_permissions(request)
-    threads = list(thread_list(perms, Thread.objects.filter(linked_page_id=page.pk))[:PAGE_THREADS])
+    threads = prepare_rows(
+        perms, thread_list(perms, Thread.objects.filter(linked_page_id=page.pk))[:PAGE_THREADS])
     # .all() and sorting in Python also work on a preview's unsaved (modelcluster) relation.
     areas = sorted(page.rights_areas.all(), key=lambda area: (area.sort_order, area.name))
     area_ids = [area.pk for area in areas]
@@ -42,7 +43,7 @@ def page_discussion(request, page) -> dict:
 def rights_area_threads(request, rights_area_id: int) -> dict:
     """Context for a rights-area page: the latest readable threads in its categories."""
     perms = forum_permissions(request)
-    threads = list(thread_list(perms, Thread.objects.filter(
+    threads = prepare_rows(perms, thread_list(perms, Thread.objects.filter(
         category__rights_area_id=rights_area_id))[:AREA_THREADS])
     category = next((c for c in Category.objects.filter(rights_area_id=rights_area_id)
                      if perms.category(c.pk).can_see), None)

@@ -43,16 +43,22 @@ class ForumPermissions:
     def __init__(self, user):
         self.user = user
         self._access: dict[int, CategoryAccess] = {}
+        # Every category, in the forum's order (a handful of rows): the views take the
+        # category they show from here rather than asking the database again.
+        self._categories: dict[int, Category] = {}
+        self._unread_state = None
         if not user.is_authenticated or not user.is_active:
             return
-        group_ids = set(user.groups.values_list("id", flat=True))
-        group_names = set(user.groups.values_list("name", flat=True))
+        groups = list(user.groups.values_list("id", "name"))
+        group_ids = {pk for pk, _name in groups}
         is_super = user.is_superuser
-        is_moderator = MODERATOR in group_names
+        is_moderator = any(name == MODERATOR for _pk, name in groups)
         rows: dict[int, list[CategoryPermission]] = {}
         for row in CategoryPermission.objects.filter(group_id__in=group_ids):
             rows.setdefault(row.category_id, []).append(row)
-        for category_id, is_closed in Category.objects.values_list("id", "is_closed"):
+        for category in Category.objects.all():
+            category_id, is_closed = category.pk, category.is_closed
+            self._categories[category_id] = category
             if is_super:
                 self._access[category_id] = FULL_ACCESS
                 continue
@@ -74,6 +80,19 @@ class ForumPermissions:
     def visible_category_ids(self) -> list[int]:
         return [cid for cid, a in self._access.items() if a.can_see]
 
+    def visible_categories(self) -> list[Category]:
+        """The categories this user may see, in the forum's order (loaded once, above)."""
+        return [self._categories[cid] for cid in self.visible_category_ids()]
+
+    def loaded_category(self, category_id: int) -> Category | None:
+        """Any category by id, as loaded above (None for one created since)."""
+        return self._categories.get(category_id)
+
+    def visible_category(self, slug: str) -> Category | None:
+        """The category with this slug if the user may see it (no query)."""
+        return next((category for category in self.visible_categories()
+                     if category.slug == slug), None)
+
     def readable_category_ids(self) -> list[int]:
         return [cid for cid, a in self._access.items() if a.can_read]
 
@@ -83,6 +102,17 @@ class ForumPermissions:
     @property
     def is_moderator_anywhere(self) -> bool:
         return any(a.can_moderate for a in self._access.values())
+
+    @property
+    def unread_state(self):
+        """The user's "Markera alla som lästa" moments and watch levels per category
+        (forum.unread.category_state), asked for once per request however many thread
+        lists the page shows."""
+        if self._unread_state is None:
+            from .unread import category_state
+
+            self._unread_state = category_state(self.user)
+        return self._unread_state
 
     # --- querysets -------------------------------------------------------------------
     def readable_threads(self, queryset=None):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -210,16 +210,27 @@ def rerender_stale(posts) -> None:
 
 
 def mark_read(user, thread: Thread, number: int) -> None:
-    """Upsert the user's read mark; it only moves forward."""
+    """Upsert the user's read mark; it only moves forward.
+
+    One statement, INSERT … ON CONFLICT DO UPDATE … WHERE (SQLite 3.24+ and PostgreSQL):
+    a first visit writes its mark without a lookup and a transaction of its own, and two
+    tabs of the same user cannot race each other into an IntegrityError."""
     if not user.is_authenticated:
         return
-    now = timezone.now()
-    updated = ThreadRead.objects.filter(user=user, thread=thread,
-                                        last_read_number__lt=number).update(
-        last_read_number=number, updated_at=now)
-    if not updated:
-        ThreadRead.objects.get_or_create(user=user, thread=thread,
-                                         defaults={"last_read_number": number, "updated_at": now})
+    meta = ThreadRead._meta
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    user_col, thread_col, number_col, time_col = (
+        quote(meta.get_field(name).column)
+        for name in ("user", "thread", "last_read_number", "updated_at"))
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({user_col}, {thread_col}, {number_col}, {time_col}) "
+            f"VALUES (%s, %s, %s, %s) ON CONFLICT ({user_col}, {thread_col}) DO UPDATE SET "
+            f"{number_col} = excluded.{number_col}, {time_col} = excluded.{time_col} "
+            f"WHERE {table}.{number_col} < excluded.{number_col}",
+            [user.pk, thread.pk, number, now])
 
 
 def get_or_create_tags(names) -> list[Tag]:

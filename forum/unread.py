@@ -17,11 +17,10 @@ from __future__ import annotations
 import datetime
 import operator
 from functools import reduce
+from typing import NamedTuple
 
 from django.db.models import (
-    BooleanField,
     Case,
-    Count,
     DateTimeField,
     Exists,
     F,
@@ -29,13 +28,14 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    Subquery,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from .models import CategoryRead, Thread, ThreadRead, Watch, WatchLevel
+from .models import Category, CategoryRead, Thread, ThreadRead, Watch, WatchLevel
 
 CUTOFF = datetime.timedelta(days=30)
 
@@ -47,26 +47,37 @@ def cutoff_for(user, now: datetime.datetime | None = None) -> datetime.datetime:
     return max(cutoff, joined) if joined else cutoff
 
 
-def category_state(user) -> tuple[dict[int, datetime.datetime], set[int]]:
-    """The user's "Markera alla som lästa" moments per category and muted categories, in one
-    query (a handful of rows at most)."""
+class CategoryState(NamedTuple):
+    """What a user has set per category: "Markera alla som lästa" moments and watch
+    levels (muted categories among them)."""
+
+    marked_at: dict[int, datetime.datetime]
+    levels: dict[int, int]
+
+    @property
+    def muted(self) -> set[int]:
+        return {pk for pk, level in self.levels.items() if level == WatchLevel.MUTED}
+
+
+def category_state(user) -> CategoryState:
+    """The user's "Markera alla som lästa" moments and watch levels per category, in one
+    query (a handful of rows at most). Views take it from ForumPermissions.unread_state,
+    which asks once per request."""
     marks = CategoryRead.objects.filter(user=user).values_list(
-        "category_id", "marked_at", Value(False, output_field=BooleanField()))
-    muted = Watch.objects.filter(user=user, category__isnull=False,
-                                 level=WatchLevel.MUTED).values_list(
-        "category_id", Value(None, output_field=DateTimeField()),
-        Value(True, output_field=BooleanField()))
-    marked_at: dict[int, datetime.datetime] = {}
-    muted_ids: set[int] = set()
-    for category_id, moment, is_muted in marks.union(muted, all=True):
-        if is_muted:
-            muted_ids.add(category_id)
+        "category_id", "marked_at", Value(None, output_field=IntegerField()))
+    levels = Watch.objects.filter(user=user, category__isnull=False).values_list(
+        "category_id", Value(None, output_field=DateTimeField()), "level")
+    state = CategoryState({}, {})
+    for category_id, moment, level in marks.union(levels, all=True):
+        if level is None:
+            state.marked_at[category_id] = moment
         else:
-            marked_at[category_id] = moment
-    return marked_at, muted_ids
+            state.levels[category_id] = level
+    return state
 
 
-def annotate_unread(queryset, user, now: datetime.datetime | None = None):
+def annotate_unread(queryset, user, now: datetime.datetime | None = None,
+                    state: CategoryState | None = None):
     """Add `read_number` (last read post number, 0 if none) and `new_count` to threads.
 
     The list stays a single query whatever its length: one LEFT JOIN on the user's ThreadRead
@@ -74,12 +85,14 @@ def annotate_unread(queryset, user, now: datetime.datetime | None = None):
     muted categories (category_state, one small query first) as constants rather than a
     subquery per row. The cutoff is the first test in `new_count`, so a database skips the
     rest for old threads (a category page computes it for every thread before sorting).
+    Pass `state` (ForumPermissions.unread_state) to save the small query.
     """
     if not user.is_authenticated:
         return queryset.annotate(read_number=Value(0, IntegerField()),
                                  new_count=Value(0, IntegerField()))
     cutoff = cutoff_for(user, now)
-    marked_at, muted_categories = category_state(user)
+    state = category_state(user) if state is None else state
+    marked_at, muted_categories = state.marked_at, state.muted
     # Muted threads, and threads of a muted category without a level of their own, never
     # count as unread (Discourse).
     thread_watch = Watch.objects.filter(user=user, thread=OuterRef("pk"))
@@ -105,17 +118,18 @@ def annotate_unread(queryset, user, now: datetime.datetime | None = None):
     )
 
 
-def unread_category_ids(user, thread_queryset, now: datetime.datetime | None = None) -> set[int]:
+def unread_category_ids(user, thread_queryset, now: datetime.datetime | None = None,
+                        state: CategoryState | None = None) -> set[int]:
     """Categories with at least one unread thread among `thread_queryset` (already limited
-    to readable threads). One aggregate query over threads active since the cutoff."""
+    to readable threads). One query: per category an EXISTS that walks the category's
+    threads active since the cutoff (index forum_thread_cat_activity) and stops at the
+    first unread one, rather than counting every recent thread of the forum."""
     if not user.is_authenticated:
         return set()
-    recent = thread_queryset.filter(last_post_at__gte=cutoff_for(user, now))
-    rows = (
-        annotate_unread(recent, user, now).filter(new_count__gt=0)
-        .order_by().values("category_id").annotate(n=Count("pk"))
-    )
-    return {row["category_id"] for row in rows}
+    recent = thread_queryset.filter(category_id=OuterRef("pk"),
+                                    last_post_at__gte=cutoff_for(user, now))
+    unread = annotate_unread(recent, user, now, state).filter(new_count__gt=0)
+    return set(Category.objects.filter(Exists(unread)).values_list("pk", flat=True))
 
 
 def read_number(user, thread: Thread) -> int:
@@ -127,16 +141,37 @@ def read_number(user, thread: Thread) -> int:
     return row or 0
 
 
+def with_read_state(queryset, user):
+    """Threads with what first_unread_number needs, in the same query: the user's read mark
+    (`own_read_number`, None without one) and the moment the user marked the thread's
+    category read (`own_category_marked_at`). The values are as loaded: a mark_read later
+    in the request does not change them."""
+    if not user.is_authenticated:
+        return queryset
+    return queryset.annotate(
+        own_read_number=Subquery(ThreadRead.objects.filter(user=user, thread=OuterRef("pk"))
+                                 .values("last_read_number")[:1]),
+        own_category_marked_at=Subquery(
+            CategoryRead.objects.filter(user=user, category=OuterRef("category_id"))
+            .values("marked_at")[:1]),
+    )
+
+
 def first_unread_number(user, thread: Thread, now: datetime.datetime | None = None) -> int | None:
     """The number after the user's read mark, or None when the thread counts as read
-    (all seen, older than the cutoff, or the category was marked read since)."""
+    (all seen, older than the cutoff, or the category was marked read since). No query for
+    a thread loaded through with_read_state."""
     if not user.is_authenticated or thread.last_post_at < cutoff_for(user, now):
         return None
-    marked_at = CategoryRead.objects.filter(user=user, category_id=thread.category_id).values_list(
-        "marked_at", flat=True).first()
+    loaded = hasattr(thread, "own_category_marked_at")
+    if loaded:
+        marked_at = thread.own_category_marked_at
+    else:
+        marked_at = CategoryRead.objects.filter(
+            user=user, category_id=thread.category_id).values_list("marked_at", flat=True).first()
     if marked_at and thread.last_post_at <= marked_at:
         return None
-    seen = read_number(user, thread)
+    seen = (thread.own_read_number or 0) if loaded else read_number(user, thread)
     return seen + 1 if seen < thread.last_number else None
 
 

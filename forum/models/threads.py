@@ -12,6 +12,9 @@ POSTS_PER_PAGE = 20
 
 class Thread(models.Model):
     class Pin(models.TextChoices):
+        # The values sort as global > category > none: a category's list orders by "-pin"
+        # (global pins first, then the category's own) on the index below. Keep that order
+        # if values are ever added or renamed.
         NONE = "", _("Inte fäst")
         CATEGORY = "category", _("Fäst i kategorin")
         GLOBAL = "global", _("Fäst överallt")
@@ -42,8 +45,15 @@ class Thread(models.Model):
         ordering = ["-last_post_at"]
         indexes = [
             models.Index(fields=["category", "-last_post_at"], name="forum_thread_cat_activity"),
+            # A category's list: pins first, then activity (views.common.PINNED_FIRST), read
+            # in index order, so page 1 is 30 index entries rather than a sort of them all.
+            # is_hidden, last, makes it cover the list's count and a page's ids.
+            models.Index(fields=["category", "-pin", "-last_post_at", "-id", "is_hidden"],
+                         name="forum_thread_cat_pin_activity"),
             # The index page's globally pinned threads: a few rows, found without a scan.
-            models.Index(fields=["-last_post_at"], condition=models.Q(pin="global"),
+            # pin comes first so that SQLite, without statistics, seeks this index
+            # (pin = ?) rather than walking the whole activity index for them.
+            models.Index(fields=["pin", "-last_post_at", "-id"], condition=models.Q(pin="global"),
                          name="forum_thread_global_pins"),
         ]
         verbose_name = _("tråd")

@@ -3,9 +3,14 @@ see of it, drafts and thread lists."""
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+import re
+from operator import attrgetter
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from .. import services, unread
@@ -44,10 +49,69 @@ def may_see_text(perms, thread: Thread, post: Post) -> bool:
     return (not post.is_hidden or own) and (not post.is_deleted or own)
 
 
-def decorate_post(perms, thread: Thread, post: Post) -> Post:
-    """Set what the thread template needs: show_text, placeholder, status notes and the
-    actions the viewer may take on the post."""
+class RouteWithPk:
+    """A URL pattern with one integer argument, reversed once: each URL after that is a
+    string join. A thread page shows about eight links and forms per post, a list about
+    four per row, and a reverse() costs about 30 µs (tests/benchmarks/bench_forum.py).
+    Make one per request (or list): the result depends on the request's script prefix."""
+
+    STAND_IN = "987654321"
+
+    def __init__(self, name: str):
+        self.name = name
+        self.parts = reverse(name, args=[self.STAND_IN]).split(self.STAND_IN)
+
+    def __call__(self, value) -> str:
+        if len(self.parts) != 2:  # the stand-in also occurs elsewhere: no shortcut
+            return reverse(self.name, args=[value])
+        return f"{self.parts[0]}{self.clean(value)}{self.parts[1]}"
+
+    @staticmethod
+    def clean(value) -> str:
+        return str(int(value))
+
+
+class RouteWithSlug(RouteWithPk):
+    """The same for a slug argument (category and tag pages). A slug is [-a-zA-Z0-9_]
+    already, so it needs no quoting; anything else goes through reverse()."""
+
+    STAND_IN = "zz987654321zz"
+
+    def __call__(self, value) -> str:
+        if len(self.parts) != 2 or not _SLUG.fullmatch(value or ""):
+            return reverse(self.name, args=[value])
+        return f"{self.parts[0]}{value}{self.parts[1]}"
+
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+class PostLinks:
+    """Every URL the thread template needs for a post (`post.urls.<name>`), from one reverse()
+    per route and page rather than one per post and use."""
+
+    ROUTES = {
+        "permalink": "forum:post", "react": "forum:react", "edit": "forum:edit_post",
+        "delete": "forum:delete_post", "history": "forum:post_history",
+        "flag": "forum:flag_post", "hide": "forum:hide_post",
+    }
+
+    def __init__(self):
+        self.routes = {key: RouteWithPk(name) for key, name in self.ROUTES.items()}
+        self.profile = RouteWithPk("forum:profile")
+
+    def for_post(self, post: Post) -> dict[str, str]:
+        urls = {key: route(post.pk) for key, route in self.routes.items()}
+        urls["author"] = self.profile(post.author_id) if post.author_id is not None else ""
+        return urls
+
+
+def decorate_post(perms, thread: Thread, post: Post, links: PostLinks | None = None) -> Post:
+    """Set what the thread template needs: show_text, placeholder, status notes, the
+    actions the viewer may take on the post and their URLs (`post.urls`; pass one PostLinks
+    for all the posts of a page)."""
     post.thread = thread  # already loaded; saves a query per permission check
+    post.urls = (links or PostLinks()).for_post(post)
     post.show_text = may_see_text(perms, thread, post)
     post.placeholder = ""
     if not post.show_text:
@@ -83,12 +147,13 @@ def attach_reactions(posts: list[Post], user) -> None:
     found: dict[int, dict[str, tuple[int, bool]]] = {}
     for row in rows:
         found.setdefault(row["post_id"], {})[row["kind"]] = (row["n"], bool(row["mine"]))
+    kinds = [(kind, str(label)) for kind, label in Reaction.Kind.choices]  # translated once
     for post in posts:
         own = found.get(post.pk, {})
         post.reaction_list = [
             {"kind": kind, "label": label, "count": own.get(kind, (0, False))[0],
              "mine": own.get(kind, (0, False))[1]}
-            for kind, label in Reaction.Kind.choices
+            for kind, label in kinds
         ]
         post.reaction_total = sum(item["count"] for item in post.reaction_list)
 
@@ -125,21 +190,100 @@ def get_draft(user, *, thread: Thread | None = None, category=None) -> Draft | N
 
 # --- thread lists ----------------------------------------------------------------------
 
-def thread_list(perms, queryset=None, *, pinned_first: bool = False):
+LATEST_FIRST = ("-last_post_at", "-pk")
+# A category's list: globally pinned threads, then the category's own pins, then the rest,
+# each by latest activity. The Pin values sort that way, so the order is plain columns and
+# the index forum_thread_cat_pin_activity serves it (no sort of the whole category).
+PINNED_FIRST = ("-pin", "-last_post_at", "-pk")
+
+
+def thread_list(perms, queryset=None, *, order=LATEST_FIRST, tags: bool = True):
     """Readable threads with everything a list row shows, in a fixed number of queries:
-    one for the rows (with the unread join) and one for their tags."""
+    one for the rows (with the unread join) and one for their tags (`tags=False` leaves
+    them to the caller, who may fetch them for several lists at once: prefetch_tags).
+    Give the loaded rows to prepare_rows for the template (forum/_thread_row.html).
+
+    The category is not joined: prepare_rows takes it from the ones ForumPermissions has
+    loaded. That also leaves SQLite one table to start from, so it walks the activity
+    index to the first rows even with ANALYZE statistics (with the category joined it
+    started from the categories and sorted every thread: 80 ms for the index page)."""
     threads = perms.readable_threads(queryset)
-    threads = unread.annotate_unread(threads, perms.user)
-    threads = threads.select_related("category", "author", "last_post__author").prefetch_related(
-        Prefetch("tags", queryset=Tag.objects.order_by("name")))
-    if pinned_first:
-        threads = threads.annotate(pin_rank=Case(
-            When(pin__in=[Thread.Pin.CATEGORY, Thread.Pin.GLOBAL], then=Value(0)),
-            default=Value(1), output_field=IntegerField(),
-        )).order_by("pin_rank", "-last_post_at", "-pk")
-    else:
-        threads = threads.order_by("-last_post_at", "-pk")
+    threads = unread.annotate_unread(threads, perms.user, state=perms.unread_state)
+    threads = threads.select_related("author", "last_post__author").defer(
+        "last_post__markdown", "last_post__html")  # a row shows who wrote it, not what
+    if tags:
+        threads = threads.prefetch_related(TAGS_BY_NAME)
+    return threads.order_by(*order)
+
+
+TAGS_BY_NAME = Prefetch("tags", queryset=Tag.objects.order_by("name"))
+
+
+def prefetch_tags(*thread_lists) -> None:
+    """The tags of the threads of several loaded lists in one query."""
+    prefetch_related_objects([t for threads in thread_lists for t in threads], TAGS_BY_NAME)
+
+
+def in_order(rows: list, order) -> list:
+    """Rows sorted here as `order_by(*order)` would have."""
+    for field in reversed(order):  # stable sorts, last key first
+        rows.sort(key=attrgetter(field.lstrip("-")), reverse=field.startswith("-"))
+    return rows
+
+
+def prepare_rows(perms, threads) -> list:
+    """Loaded thread_list() rows made ready for forum/_thread_row.html: each thread's
+    category (from ForumPermissions, no query), its authors' names, and its links
+    (`thread.urls`, `tag.url` for its tags) from one reverse() per route and list rather
+    than three to five per row."""
+    threads = list(threads)
+    thread_url, category_url, tag_url = (RouteWithPk("forum:thread"),
+                                         RouteWithSlug("forum:category"),
+                                         RouteWithSlug("forum:tag"))
+    for thread in threads:
+        category = perms.loaded_category(thread.category_id)
+        if category is not None:
+            thread.category = category
+        thread.author_name = author_label(thread.author)
+        thread.last_author_name = (author_label(thread.last_post.author)
+                                   if thread.last_post is not None else "")
+        url = thread_url(thread.pk)
+        thread.urls = {"thread": url, "unread": f"{url}?olast=1",
+                       "category": category_url(thread.category.slug)}
+        for tag in thread.tags.all():
+            tag.url = tag_url(tag.slug)
     return threads
+
+
+class ThreadPaginator(Paginator):
+    """Pages of the readable threads of `queryset` in `order`. The paginator counts and
+    slices the threads alone (`object_list`: no unread join, nothing related), and a
+    page's rows are thread_list() rows fetched by the ids of that slice (LIMIT/OFFSET in a
+    subquery) and put in order here: a deep page skips its offset in the index instead of
+    joining every skipped row, and the rows are 30 primary-key lookups, still one query.
+    A page's object_list is a list, ready for forum/_thread_row.html."""
+
+    def __init__(self, perms, queryset, per_page, order=LATEST_FIRST):
+        super().__init__(perms.readable_threads(queryset).order_by(*order), per_page)
+        self.perms = perms
+        self.order = order
+        self.rows = thread_list(perms, queryset, order=())
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = self.object_list.values("pk")[bottom:top]
+        rows = in_order(list(self.rows.filter(pk__in=ids)), self.order)
+        return self._get_page(prepare_rows(self.perms, rows), number, self)
+
+
+def thread_page(request, perms, queryset, order=LATEST_FIRST):
+    """The page of a thread list that `?sida=` asks for."""
+    return ThreadPaginator(perms, queryset, THREADS_PER_PAGE, order).get_page(
+        request.GET.get("sida"))
 
 
 def watch_level(user, **target) -> int:

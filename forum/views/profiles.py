@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from ..authors import author_label, is_import_user
 from ..models import Post
 from ..permissions import forum_permissions
-from .common import thread_list
+from .common import prepare_rows, thread_list
 
 RECENT = 10
 
@@ -20,7 +20,7 @@ def profile(request, pk):
     perms = forum_permissions(request)
     person = get_object_or_404(get_user_model().objects.select_related("organisation_unit"), pk=pk)
     erased = not person.is_active and not is_import_user(person)
-    threads = list(thread_list(perms, person.forum_threads.all())[:RECENT])
+    threads = prepare_rows(perms, thread_list(perms, person.forum_threads.all())[:RECENT])
     posts = list(
         Post.objects.filter(author=person, number__gt=1, is_deleted=False, is_hidden=False,
                             thread__in=perms.readable_threads())

@@ -26,17 +26,22 @@ from ..models import POSTS_PER_PAGE, Category, Post, Tag, Thread, WatchLevel
 from ..moderation import merged_into
 from ..permissions import forum_permissions
 from .common import (
-    THREADS_PER_PAGE,
+    PINNED_FIRST,
+    PostLinks,
+    RouteWithSlug,
     attach_reactions,
     decorate_post,
     delete_draft,
     get_draft,
     post_url,
+    prefetch_tags,
+    prepare_rows,
     preview_html,
     quoted_post,
     text_with_quote,
     save_draft,
     thread_list,
+    thread_page,
     watch_level,
 )
 
@@ -45,19 +50,18 @@ INDEX_LATEST = 10
 
 
 def _visible_category_or_404(perms, slug: str) -> Category:
-    category = get_object_or_404(Category, slug=slug)
-    if not perms.category(category.pk).can_see:
+    category = perms.visible_category(slug)
+    if category is None:
         raise Http404
     return category
 
 
-def _filter_threads(perms, query: str):
+def _filter_threads(query: str):
     """Threads whose title or a visible post's text contains the query (a stopgap until the
     search issue indexes the forum)."""
     matching_posts = Post.objects.filter(thread_id=OuterRef("pk"), is_deleted=False,
                                          is_hidden=False, markdown__icontains=query)
-    return thread_list(perms, Thread.objects.filter(Q(title__icontains=query)
-                                                    | Q(Exists(matching_posts))))
+    return Thread.objects.filter(Q(title__icontains=query) | Q(Exists(matching_posts)))
 
 
 @require_GET
@@ -67,22 +71,30 @@ def index(request):
     query = form.cleaned_data["q"] if form.is_valid() else ""
     context = {"filter_form": form, "query": query}
     if query:
-        page_obj = Paginator(_filter_threads(perms, query), THREADS_PER_PAGE).get_page(
-            request.GET.get("sida"))
+        page_obj = thread_page(request, perms, _filter_threads(query))
         context.update(page_obj=page_obj, threads=page_obj.object_list,
                        filter_query=urlencode({"q": query}))
         return render(request, "forum/search.html", context)
 
-    categories = list(Category.objects.filter(pk__in=perms.visible_category_ids()))
-    unread_ids = unread.unread_category_ids(request.user, perms.readable_threads())
+    categories = perms.visible_categories()
+    unread_ids = unread.unread_category_ids(request.user, perms.readable_threads(),
+                                            state=perms.unread_state)
+    category_url, new_thread_url = (RouteWithSlug("forum:category"),
+                                    RouteWithSlug("forum:new_thread"))
     for category in categories:
         category.access = perms.category(category.pk)
         category.has_unread = category.pk in unread_ids
+        category.url, category.new_thread_url = (category_url(category.slug),
+                                                 new_thread_url(category.slug))
+    threads = thread_list(perms, tags=False)  # built once, run twice
+    pinned = list(threads.filter(pin=Thread.Pin.GLOBAL)[:INDEX_LATEST])
+    latest = list(threads[:INDEX_LATEST])
+    prefetch_tags(pinned, latest)  # one query for both lists
+    prepare_rows(perms, pinned + latest)
     context.update(
         categories=categories,
-        pinned=list(thread_list(perms, Thread.objects.filter(pin=Thread.Pin.GLOBAL))
-                    [:INDEX_LATEST]),
-        latest=list(thread_list(perms)[:INDEX_LATEST]),
+        pinned=pinned,
+        latest=latest,
         startable=[c for c in categories if c.access.can_start],
     )
     return render(request, "forum/index.html", context)
@@ -93,15 +105,15 @@ def category(request, slug):
     perms = forum_permissions(request)
     category = _visible_category_or_404(perms, slug)
     access = perms.category(category.pk)
-    page_obj = Paginator(thread_list(perms, category.threads.all(), pinned_first=True),
-                         THREADS_PER_PAGE).get_page(request.GET.get("sida"))
+    page_obj = (thread_page(request, perms, category.threads.all(), order=PINNED_FIRST)
+                if access.can_read else None)
     return render(request, "forum/category.html", {
         "category": category,
         "access": access,
         "page_obj": page_obj,
-        "threads": page_obj.object_list if access.can_read else [],
+        "threads": page_obj.object_list if page_obj else [],
         "watch_url": reverse("forum:watch_category", args=[category.slug]),
-        "watch_level": watch_level(request.user, category=category),
+        "watch_level": perms.unread_state.levels.get(category.pk, WatchLevel.NORMAL),
         "watch_levels": WatchLevel.choices,
     })
 
@@ -110,8 +122,7 @@ def category(request, slug):
 def tag(request, slug):
     perms = forum_permissions(request)
     tag = get_object_or_404(Tag, slug=slug)
-    page_obj = Paginator(thread_list(perms, tag.threads.all()), THREADS_PER_PAGE).get_page(
-        request.GET.get("sida"))
+    page_obj = thread_page(request, perms, tag.threads.all())
     return render(request, "forum/tag.html", {
         "tag": tag,
         "page_obj": page_obj,
@@ -138,9 +149,9 @@ def mark_category_read(request, slug):
 
 def _readable_thread_or_redirect(perms, pk: int):
     """The thread, or a redirect to the thread it was merged into, or 404."""
-    thread = (Thread.objects.select_related("category", "author", "linked_page",
-                                            "accepted_post__author__organisation_unit")
-              .filter(pk=pk).first())
+    # The linked page (a Wagtail page, rarely set) loads on its own when there is one.
+    threads = Thread.objects.select_related("category", "accepted_post__author__organisation_unit")
+    thread = unread.with_read_state(threads, perms.user).filter(pk=pk).first()
     if thread is None:
         target = merged_into(pk)
         if target is not None and perms.can_read_thread(target):
@@ -165,12 +176,13 @@ def _thread_context(request, perms, thread: Thread, page_number=None) -> dict:
     user = request.user
     posts_qs = thread.posts.select_related("author__organisation_unit").order_by("number")
     page_obj = Paginator(posts_qs, POSTS_PER_PAGE).get_page(page_number)
-    posts = [decorate_post(perms, thread, post) for post in page_obj.object_list]
+    links = PostLinks()
+    posts = [decorate_post(perms, thread, post, links) for post in page_obj.object_list]
     accepted = thread.accepted_post
     show_accepted = (thread.category.qa_mode and accepted is not None and accepted.is_visible
                      and page_obj.number == 1)
     if show_accepted:
-        decorate_post(perms, thread, accepted)
+        decorate_post(perms, thread, accepted, links)
     services.rerender_stale(posts + ([accepted] if show_accepted else []))
     attach_reactions(posts, user)
     first_unread = unread.first_unread_number(user, thread)
@@ -192,11 +204,12 @@ def _thread_context(request, perms, thread: Thread, page_number=None) -> dict:
         "can_reply": perms.can_reply(thread) and not thread.is_locked,
         "can_reply_in_category": perms.category(thread.category_id).can_reply,
         "can_moderate": perms.can_moderate(thread),
+        "accept_url": reverse("forum:accept_answer", args=[thread.pk]) if can_accept else "",
         "watch_url": reverse("forum:watch_thread", args=[thread.pk]),
         "watch_level": watch_level(user, thread=thread),
         "watch_levels": WatchLevel.choices,
         "linked_page": (thread.linked_page
-                        if thread.linked_page and thread.linked_page.live else None),
+                        if thread.linked_page_id and thread.linked_page.live else None),
     }
 
 

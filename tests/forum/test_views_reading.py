@@ -94,6 +94,62 @@ def test_category_lists_threads_by_activity_with_pinned_first_and_pages_of_30(re
     assert "Ny tråd" in response.content.decode()
 
 
+def test_category_lists_global_pins_then_its_own_pins_then_by_activity_on_every_page(reader):
+    category = CategoryFactory()
+    base = timezone.now() - datetime.timedelta(days=1)
+    threads = [ThreadFactory(category=category, now=base + datetime.timedelta(minutes=i))
+               for i in range(63)]
+    twins = [ThreadFactory(category=category, now=base + datetime.timedelta(minutes=70))
+             for _ in range(2)]  # the same last activity: the newer id first
+    pins = {threads[0]: Thread.Pin.GLOBAL, threads[5]: Thread.Pin.GLOBAL,
+            threads[10]: Thread.Pin.CATEGORY, threads[40]: Thread.Pin.CATEGORY}
+    for thread, pin in pins.items():
+        Thread.objects.filter(pk=thread.pk).update(pin=pin)
+
+    pages = [reader.get(category.get_absolute_url(), {"sida": n}).context["threads"]
+             for n in (1, 2, 3)]
+
+    assert [len(page) for page in pages] == [30, 30, 5]
+    rest = [t.pk for t in reversed(threads) if t not in pins]
+    assert [t.pk for page in pages for t in page] == [
+        threads[5].pk, threads[0].pk,  # global pins, latest first
+        threads[40].pk, threads[10].pk,  # then the category's own
+        twins[1].pk, twins[0].pk, *rest]
+
+
+def test_index_shows_the_latest_global_pins_and_the_latest_threads(reader):
+    category = CategoryFactory()
+    base = timezone.now() - datetime.timedelta(days=1)
+    old_pin = ThreadFactory(category=category, now=base)
+    threads = [ThreadFactory(category=category, now=base + datetime.timedelta(minutes=i + 1))
+               for i in range(12)]
+    Thread.objects.filter(pk__in=[old_pin.pk, threads[-1].pk]).update(pin=Thread.Pin.GLOBAL)
+    Thread.objects.filter(pk=threads[-2].pk).update(pin=Thread.Pin.CATEGORY)
+
+    context = reader.get(reverse("forum:index")).context
+
+    assert [t.pk for t in context["pinned"]] == [threads[-1].pk, old_pin.pk]
+    assert [t.pk for t in context["latest"]] == [t.pk for t in reversed(threads)][:10]
+
+
+def test_thread_rows_link_to_the_thread_its_first_unread_post_its_category_and_tags(reader):
+    category = CategoryFactory(name="Länkar", slug="lankar")
+    tag = TagFactory(name="Tolk", slug="tolk")
+    thread = ThreadFactory(category=category, tags=[tag], title="Radlänkar")
+    PostFactory(thread=thread)
+    pages = [reverse("forum:index"), category.get_absolute_url(),
+             reverse("forum:tag", args=[tag.slug]), reverse("forum:index") + "?q=Radl",
+             reverse("forum:profile", args=[thread.author_id])]
+    for url in pages:
+        html = reader.get(url).content.decode()
+        assert f'<a href="{thread.get_absolute_url()}">Radlänkar</a>' in html, url
+        assert f'href="{thread.get_absolute_url()}?olast=1"' in html, url
+        assert f'<a class="tag" href="{reverse("forum:tag", args=["tolk"])}">Tolk</a>' in html, url
+    html = reader.get(reverse("forum:index")).content.decode()
+    assert f'<a href="{category.get_absolute_url()}">Länkar</a>' in html  # row and category list
+    assert f'href="{reverse("forum:new_thread", args=[category.slug])}"' in html
+
+
 def test_unknown_category_tag_and_closed_category_are_404(reader, network):
     assert reader.get(reverse("forum:category", args=["finns-inte"])).status_code == 404
     assert reader.get(reverse("forum:tag", args=["finns-inte"])).status_code == 404

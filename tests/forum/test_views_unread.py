@@ -140,3 +140,62 @@ def test_muted_thread_and_muted_category_do_not_count_as_unread():
     assert counts[muted_thread.pk] == 0
     assert counts[own_level_in_muted_category.pk] == 2
     assert counts[normal.pk] == 2
+
+
+def test_a_category_watch_other_than_muted_leaves_threads_unread_and_shows_on_the_page(veteran):
+    from forum.models import Watch, WatchLevel
+
+    tracked, muted = CategoryFactory(), CategoryFactory()
+    in_tracked = thread_with_posts(tracked, 2, timezone.now() - DAY)
+    thread_with_posts(muted, 2, timezone.now() - DAY)
+    Watch.objects.create(user=veteran.user, category=tracked, level=WatchLevel.TRACKING)
+    Watch.objects.create(user=veteran.user, category=muted, level=WatchLevel.MUTED)
+
+    assert counts(veteran.user, tracked) == {in_tracked.pk: 2}
+    marked = {c.slug: c.has_unread
+              for c in veteran.get(reverse("forum:index")).context["categories"]}
+    assert marked[tracked.slug] is True and marked[muted.slug] is False
+    assert veteran.get(tracked.get_absolute_url()).context["watch_level"] == WatchLevel.TRACKING
+    assert veteran.get(muted.get_absolute_url()).context["watch_level"] == WatchLevel.MUTED
+    other = CategoryFactory()
+    assert veteran.get(other.get_absolute_url()).context["watch_level"] == WatchLevel.NORMAL
+
+
+def test_first_unread_number_from_the_thread_query_matches_the_separate_queries(
+        veteran, django_assert_num_queries):
+    user = veteran.user
+    category, marked_category = CategoryFactory(), CategoryFactory()
+    never = thread_with_posts(category, 5, timezone.now() - DAY)
+    partly = thread_with_posts(category, 5, timezone.now() - DAY)
+    services.mark_read(user, partly, 2)
+    done = thread_with_posts(category, 5, timezone.now() - DAY)
+    services.mark_read(user, done, 5)
+    before_mark = thread_with_posts(marked_category, 3, timezone.now() - 2 * DAY)
+    unread.mark_category_read(user, marked_category)
+    after_mark = thread_with_posts(marked_category, 1, timezone.now() - 2 * DAY)
+    PostFactory(thread=after_mark)  # a reply after the category was marked read
+    old = thread_with_posts(category, 3, timezone.now() - 40 * DAY)
+    expected = {never: 1, partly: 3, done: None, before_mark: None, after_mark: 1, old: None}
+
+    for thread, number in expected.items():
+        loaded = unread.with_read_state(Thread.objects.filter(pk=thread.pk), user).get()
+        with django_assert_num_queries(0):
+            assert unread.first_unread_number(user, loaded) == number, thread.title
+        assert unread.first_unread_number(user, Thread.objects.get(pk=thread.pk)) == number
+
+
+def test_mark_read_is_one_upsert_that_only_moves_forward(veteran, django_assert_num_queries):
+    from forum.models import ThreadRead
+
+    thread = thread_with_posts(CategoryFactory(), 5, timezone.now() - DAY)
+    with django_assert_num_queries(1):
+        services.mark_read(veteran.user, thread, 3)
+    first = ThreadRead.objects.get(user=veteran.user, thread=thread)
+    assert first.last_read_number == 3
+    with django_assert_num_queries(1):
+        services.mark_read(veteran.user, thread, 2)
+    again = ThreadRead.objects.get(user=veteran.user, thread=thread)
+    assert (again.pk, again.last_read_number, again.updated_at) == (first.pk, 3, first.updated_at)
+    services.mark_read(veteran.user, thread, 5)
+    assert ThreadRead.objects.get(user=veteran.user, thread=thread).last_read_number == 5
+    assert ThreadRead.objects.filter(user=veteran.user, thread=thread).count() == 1

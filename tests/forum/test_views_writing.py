@@ -4,6 +4,7 @@ preview, and bad input (Swedish errors, 4xx, nothing lost)."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -355,6 +356,42 @@ def test_reactions_toggle_one_per_user_and_kind(writer):
     assert 'aria-pressed="true">Hjälpsamt <span class="reaction__count">1</span>' in html
     writer.post(url, {"kind": "hjalpsamt"})
     assert list(Reaction.objects.filter(post=post).values_list("kind", flat=True)) == ["tack"]
+
+
+def test_reactions_are_one_form_per_post_with_a_pressable_button_per_kind(writer):
+    """Without JavaScript: one form per post whose submit buttons carry the kind, so the
+    clicked button's name=value is what gets posted; each says whether it is pressed."""
+    post = PostFactory()
+    own = PostFactory(thread=post.thread, author=writer.user)
+    Reaction.objects.create(post=post, user=writer.user, kind="tack")
+    Reaction.objects.create(post=own, user=post.author, kind="intressant")
+    html = writer.get(post.thread.get_absolute_url()).content.decode()
+
+    url = reverse("forum:react", args=[post.pk])
+    forms = re.findall(r'<form method="post" action="([^"]*)" class="reaction-form">(.*?)</form>',
+                       html, re.S)
+    assert [action for action, _body in forms].count(url) == 1
+    body = next(body for action, body in forms if action == url)
+    assert body.count('name="csrfmiddlewaretoken"') == 1
+    assert 'type="hidden" name="kind"' not in body
+    assert f'aria-label="Reaktioner på inlägg {post.number}"' in body
+    buttons = re.findall(r'<button type="submit" name="kind" value="([^"]+)" '
+                         r'class="reaction( reaction--mine)?" aria-pressed="(true|false)">'
+                         r'(.*?)</button>', body, re.S)
+    assert [(kind, mine, pressed) for kind, mine, pressed, _text in buttons] == [
+        (kind, " reaction--mine" if kind == "tack" else "", "true" if kind == "tack" else "false")
+        for kind, _label in Reaction.Kind.choices]
+    for (_kind, _mine, _pressed, text), (_value, label) in zip(buttons, Reaction.Kind.choices):
+        assert text.startswith(str(label))
+        assert f'<span class="visually-hidden"> – inlägg {post.number}</span>' in text
+
+    # One's own post: no form, the counts only.
+    assert reverse("forum:react", args=[own.pk]) not in html
+    assert '<span class="reaction reaction--static">Intressant <span class="reaction__count">1'\
+        '</span></span>' in html
+    # What a click on "Intressant" sends.
+    assert writer.post(url, {"kind": "intressant"}).status_code == 302
+    assert Reaction.objects.filter(post=post, user=writer.user, kind="intressant").exists()
 
 
 def test_reaction_bad_kind_is_400_and_own_post_is_403(writer):
