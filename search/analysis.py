@@ -335,7 +335,19 @@ class AnalysedQuery:
         return not self.clauses
 
 
-def _word_alternatives(word: str, prefix: bool) -> list[Alternative]:
+MAX_PART_ALTERNATIVES = 6
+
+
+def _part_options(part: str, synonyms) -> list[str]:
+    """A compound part's stem and its one-word synonyms' stems (hbtq -> hbtqi, hbtqia …)."""
+    options = [stem(part)]
+    matched = synonyms.match([part], 0) if synonyms else None
+    if matched:
+        options += [stem(e[0]) for e in matched[1] if len(e) == 1 and stem(e[0]) not in options]
+    return options
+
+
+def _word_alternatives(word: str, prefix: bool, synonyms=None) -> list[Alternative]:
     terms = word_terms(word)
     if prefix:
         # The typed letters as a prefix (not a stem of them), or the whole word's stem.
@@ -348,8 +360,12 @@ def _word_alternatives(word: str, prefix: bool) -> list[Alternative]:
     halves = compound_halves(word)
     if halves is not None:
         # The parts anywhere in the document, in any order: "snöröjningsprioritering"
-        # finds "prioritering av snöröjningen".
-        alternatives.append(Alternative(tuple(stem(part) for part in halves), phrase=False))
+        # finds "prioritering av snöröjningen"; a part's synonyms count too
+        # ("hbtqkompetens" finds "kompetens om hbtqi").
+        heads, tails = (_part_options(part, synonyms) for part in halves)
+        pairs = [(h, t) for h in heads for t in tails][:MAX_PART_ALTERNATIVES]
+        alternatives += [Alternative(pair, phrase=False, synonym=i > 0)
+                         for i, pair in enumerate(pairs)]
     return alternatives
 
 
@@ -387,6 +403,6 @@ def analyze_query(text: str, synonyms=None, prefix_last: bool = False) -> Analys
         is_last = index == len(words) - 1
         abbreviation = word.endswith(".") and len(word) > 3
         prefix = abbreviation or (prefix_last and is_last)
-        clauses.append(Clause(word.rstrip("."), _word_alternatives(word, prefix)))
+        clauses.append(Clause(word.rstrip("."), _word_alternatives(word, prefix, synonyms)))
         index += 1
     return AnalysedQuery(text=text, clauses=clauses, words=[w.rstrip(".") for w in words])

@@ -246,6 +246,11 @@ def _linked_page_from_query(request):
     return Page.objects.live().filter(pk=page_id, depth__gt=1).first()
 
 
+def _title_from_query(request) -> str:
+    title = " ".join(request.GET.get("titel", "").split())
+    return "".join(ch for ch in title if ch.isprintable())[:services.MAX_TITLE_LENGTH]
+
+
 def _duplicate_thread(user, category: Category, title: str, text: str):
     """The same thread posted again within seconds (a double submit)."""
     since = timezone.now() - DUPLICATE_WINDOW
@@ -279,7 +284,9 @@ def new_thread(request, slug):
         draft = get_draft(user, category=category)
         linked_page = _linked_page_from_query(request)
         form = ThreadForm(initial={
-            "title": draft.title if draft else (linked_page.title if linked_page else ""),
+            # ?titel= prefills the title (the search page's "Fråga i forumet" link).
+            "title": draft.title if draft else (linked_page.title if linked_page else
+                                                _title_from_query(request)),
             "text": draft.markdown if draft else "",
             "linked_page": linked_page.pk if linked_page else None,
         })

@@ -15,7 +15,7 @@ from django.db import connection
 
 from ..analysis import AnalysedQuery, Alternative
 
-RANK_WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"  # D, C, B, A
+RANK_WEIGHTS = "{0.1, 0.4, 0.6, 1.0}"  # D, C, B, A
 RANK_NORMALISATION = 1                   # divide by 1 + log(document length)
 MAX_TERMS_PER_FIELD = 20_000             # tsvector positions stop at 16 383 anyway
 

@@ -308,3 +308,15 @@ def test_snippet_prefix_marks_words_starting_with_it():
 
 def test_snippet_without_text_is_empty():
     assert snippet(analyze_query("barn"), "", "") == ""
+
+
+def test_compound_parts_bring_their_synonyms():
+    synonyms = SynonymSet([["hbtq", "hbtqi", "hbtqia"]])
+    clause = analyze_query("hbtqkompetens", synonyms=synonyms).clauses[0]
+    parts = [(a.terms, a.phrase, a.synonym) for a in clause.alternatives[1:]]
+    assert parts == [(("hbtq", "kompetens"), False, False),
+                     (("hbtqi", "kompetens"), False, True),
+                     (("hbtqia", "kompetens"), False, True)]
+    # Without synonyms only the parts themselves.
+    plain = analyze_query("hbtqkompetens").clauses[0]
+    assert [a.terms for a in plain.alternatives] == [("hbtqkompetens",), ("hbtq", "kompetens")]
