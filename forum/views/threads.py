@@ -247,8 +247,8 @@ def _linked_page_from_query(request):
 
 
 def _title_from_query(request) -> str:
-    title = " ".join(request.GET.get("titel", "").split())
-    return "".join(ch for ch in title if ch.isprintable())[:services.MAX_TITLE_LENGTH]
+    raw = "".join(ch if ch.isprintable() else " " for ch in request.GET.get("titel", ""))
+    return " ".join(raw.split())[:services.MAX_TITLE_LENGTH]
 
 
 def _duplicate_thread(user, category: Category, title: str, text: str):

@@ -62,6 +62,18 @@ def test_new_thread_form_is_prefilled_from_the_draft(writer):
     assert form.initial["title"] == "Halvfärdig" and form.initial["text"] == "Text"
 
 
+def test_new_thread_title_is_prefilled_from_titel(writer):
+    """The search page's "Fråga i forumet" link passes the query as ?titel=."""
+    category = CategoryFactory()
+    form = writer.get(new_thread_url(category), {"titel": "  tolk \x00 i\tskolan  "}).context["form"]
+    assert form.initial["title"] == "tolk i skolan"
+    long_title = writer.get(new_thread_url(category), {"titel": "å" * 5000}).context["form"]
+    assert 0 < len(long_title.initial["title"]) < 5000
+    Draft.objects.create(user=writer.user, category=category, title="Utkast", markdown="Text")
+    assert writer.get(new_thread_url(category), {"titel": "x"}).context["form"].initial[
+        "title"] == "Utkast"  # a saved draft wins
+
+
 def test_new_thread_linked_to_a_live_page_from_sida(writer):
     page = MethodPageFactory(title="Barnkonsekvensanalys")
     category = CategoryFactory()
