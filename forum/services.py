@@ -163,6 +163,7 @@ def edit_post(user, post: Post, markdown: str, title: str | None = None) -> Post
         if new_title != post.thread.title:
             Thread.objects.filter(pk=post.thread_id).update(title=new_title)
             post.thread.title = new_title
+            _notify_changed(post.thread_id)  # a title-only edit must reach search too
     if markdown == post.markdown:
         return post
     PostRevision.objects.create(post=post, markdown=post.markdown, edited_by=user)

@@ -254,6 +254,16 @@ def test_forum_post_edit_hide_and_move_reindex_the_thread(commit):
     assert found("skolgården", reader) == {key}
 
 
+def test_a_title_only_edit_reindexes_the_thread(commit):
+    with commit():
+        thread = ThreadFactory(title="Tolk på möten", text="Hur bokar ni tolk?")
+    opening = thread.posts.get(number=1)
+    with commit():
+        services.edit_post(opening.author, opening, opening.markdown, title="Teckenspråkstolk")
+    assert indexed(f"forum:{thread.pk}").title == "Teckenspråkstolk"
+    assert found("teckenspråkstolk") == {f"forum:{thread.pk}"}
+
+
 def test_renaming_a_forum_category_reindexes_its_threads(commit):
     with commit():
         thread = ThreadFactory(title="Tillgängliga möten")
