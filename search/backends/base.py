@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -67,27 +68,32 @@ class Suggestion:
     kind: str
 
 
-class SearchBackend:
+class SearchBackend(ABC):
+    """What the rest of the site may ask of a search engine (see search.service)."""
+
     name = "base"
 
+    @abstractmethod
     def index(self, documents: Iterable[SearchDocument]) -> int:
         """Add or replace documents (by key); returns how many were written."""
-        raise NotImplementedError
 
+    @abstractmethod
     def delete(self, keys: Iterable[str]) -> None:
-        raise NotImplementedError
+        """Remove documents by key; unknown keys are ignored."""
 
+    @abstractmethod
     def rebuild(self, documents: Iterable[SearchDocument],
                 progress: Callable[[int], None] | None = None) -> int:
         """Replace the whole index with `documents`."""
-        raise NotImplementedError
 
+    @abstractmethod
     def count(self) -> int:
-        raise NotImplementedError
+        """How many documents the index holds."""
 
+    @abstractmethod
     def search(self, query: SearchQuery) -> SearchResults:
-        raise NotImplementedError
+        """Ranked hits for `query`, with facet counts and a spelling suggestion."""
 
+    @abstractmethod
     def suggest(self, text: str, access: frozenset[str] | None, limit: int = 8) -> list[Suggestion]:
         """Titles for as-you-type suggestions."""
-        raise NotImplementedError

@@ -9,6 +9,7 @@ with their facet values and access tokens in IndexedFacet.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import islice
 from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
@@ -38,6 +39,13 @@ def _surface_words(document: SearchDocument) -> Counter:
     return Counter(w for w in words if w.isalpha() and 3 <= len(w) <= MAX_WORD_LENGTH)
 
 
+def batched(items: Iterable, size: int):
+    """Lists of up to `size` items (itertools.batched arrives with Python 3.12)."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
 class DatabaseBackend(SearchBackend):
     name = "database"
 
@@ -62,16 +70,13 @@ class DatabaseBackend(SearchBackend):
 
     # --- Writing ----------------------------------------------------------------------
 
-    def index(self, documents: Iterable[SearchDocument]) -> int:
+    def index(self, documents: Iterable[SearchDocument],
+              progress: Callable[[int], None] | None = None) -> int:
         count = 0
-        batch: list[SearchDocument] = []
-        for document in documents:
-            batch.append(document)
-            if len(batch) >= BATCH_SIZE:
-                count += self._write(batch)
-                batch = []
-        if batch:
+        for batch in batched(documents, BATCH_SIZE):
             count += self._write(batch)
+            if progress:
+                progress(count)
         return count
 
     @transaction.atomic
@@ -142,19 +147,7 @@ class DatabaseBackend(SearchBackend):
             self.engine.clear()
             IndexedDocument.objects.all().delete()
             SearchWord.objects.all().delete()
-            count = 0
-            batch: list[SearchDocument] = []
-            for document in documents:
-                batch.append(document)
-                if len(batch) >= BATCH_SIZE:
-                    count += self._write(batch)
-                    batch = []
-                    if progress:
-                        progress(count)
-            if batch:
-                count += self._write(batch)
-                if progress:
-                    progress(count)
+            count = self.index(documents, progress)
         self.engine.optimise()
         return count
 
