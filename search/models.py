@@ -106,6 +106,27 @@ class IndexedDocument(models.Model):
         return self.key
 
 
+class TsVectorField(models.Field):
+    """PostgreSQL's tsvector (plain text elsewhere, where the table is unused)."""
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+
+class IndexedVector(models.Model):
+    """The weighted tsvector of a document, PostgreSQL only (search.backends.sql_postgres
+    writes it with raw SQL). A model so that it is deleted with its document and Django's
+    flush knows the table."""
+
+    document = models.OneToOneField(IndexedDocument, primary_key=True, on_delete=models.CASCADE,
+                                    db_column="document_id", related_name="+")
+    vector = TsVectorField()
+
+    class Meta:
+        db_table = "search_vector"
+        default_permissions = ()
+
+
 class IndexedFacet(models.Model):
     """One facet value of an indexed document; also carries the access tokens ("access")."""
 

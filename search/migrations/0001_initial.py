@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+import search.models
+
 
 class Migration(migrations.Migration):
 
@@ -90,5 +92,17 @@ class Migration(migrations.Migration):
                 'ordering': ['query', 'sort_order', 'pk'],
                 'constraints': [models.UniqueConstraint(fields=('query', 'page'), name='search_pinned_unique_page_per_query')],
             },
+        ),
+        migrations.CreateModel(
+            name="IndexedVector",
+            fields=[
+                ("document", models.OneToOneField(db_column="document_id",
+                                                  on_delete=django.db.models.deletion.CASCADE,
+                                                  primary_key=True, related_name="+",
+                                                  serialize=False,
+                                                  to="search.indexeddocument")),
+                ("vector", search.models.TsVectorField()),
+            ],
+            options={"db_table": "search_vector", "default_permissions": ()},
         ),
     ]

@@ -1,8 +1,8 @@
 """Engine-specific full-text structures of the database backend.
 
 SQLite: an FTS5 table whose rowid is IndexedDocument.id, holding the analysed terms of each
-field (search.analysis) and a vocabulary view for "did you mean". PostgreSQL: a tsvector per
-document with a GIN index, and pg_trgm for similar words.
+field (search.analysis) and a vocabulary view for "did you mean". PostgreSQL: a GIN index on
+the tsvector table (IndexedVector, migration 0001), and pg_trgm for similar words.
 """
 
 from django.db import migrations
@@ -17,16 +17,12 @@ SQLITE_BACKWARD = ["DROP TABLE IF EXISTS search_fts_vocab", "DROP TABLE IF EXIST
 
 POSTGRES_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    """CREATE TABLE search_vector (
-        document_id bigint PRIMARY KEY
-            REFERENCES search_indexeddocument (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
-        vector tsvector NOT NULL)""",
     "CREATE INDEX search_vector_gin ON search_vector USING gin (vector)",
     "CREATE INDEX search_word_folded_trgm ON search_searchword USING gin (folded gin_trgm_ops)",
 ]
 POSTGRES_BACKWARD = [
     "DROP INDEX IF EXISTS search_word_folded_trgm",
-    "DROP TABLE IF EXISTS search_vector",
+    "DROP INDEX IF EXISTS search_vector_gin",
 ]
 
 
