@@ -36,14 +36,22 @@ class SynonymSet:
         return len(self.groups)
 
 
+_built: tuple[list, SynonymSet] | None = None  # the last groups and the set built from them
+
+
 def current_synonyms() -> SynonymSet:
+    """The synonym set, from the shared cache (so every process sees an admin edit at
+    once); the set itself is rebuilt only when the groups change."""
+    global _built
     groups = cache.get(CACHE_KEY)
     if groups is None:
         from .models import Synonym
 
         groups = [synonym.term_list() for synonym in Synonym.objects.all()]
         cache.set(CACHE_KEY, groups, 300)
-    return SynonymSet(groups)
+    if _built is None or _built[0] != groups:
+        _built = (groups, SynonymSet(groups))
+    return _built[1]
 
 
 def forget_synonyms() -> None:

@@ -157,6 +157,10 @@ class DatabaseBackend(SearchBackend):
     # --- Reading ----------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResults:
+        with self.engine.reading():
+            return self._search(query)
+
+    def _search(self, query: SearchQuery) -> SearchResults:
         analysed = analysis.analyze_query(query.text, synonyms=current_synonyms())
         if analysed.is_empty:
             return SearchResults(hits=[], total=0)
@@ -209,6 +213,10 @@ class DatabaseBackend(SearchBackend):
         }
 
     def suggest(self, text: str, access: frozenset[str] | None, limit: int = 8) -> list[Suggestion]:
+        with self.engine.reading():
+            return self._suggest(text, access, limit)
+
+    def _suggest(self, text: str, access: frozenset[str] | None, limit: int) -> list[Suggestion]:
         analysed = analysis.analyze_query(text, prefix_last=True)
         if analysed.is_empty:
             return []

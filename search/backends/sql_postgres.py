@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 
-from django.db import connection
+from contextlib import contextmanager
+
+from django.db import connection, transaction
 
 from ..analysis import AnalysedQuery, Alternative
 
@@ -58,6 +60,18 @@ def _cap(terms: str) -> str:
 
 
 class PostgresEngine:
+    @contextmanager
+    def reading(self):
+        """One transaction per search, with sequential scans of the vectors discouraged.
+
+        The vectors live in TOAST storage, so the planner thinks scanning search_vector
+        is cheap and prefers it to the GIN index; a scan unpacks every vector (measured at
+        100 000 documents: 1.7 s instead of 0.18 s for one query)."""
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+            yield
+
     def insert(self, rows: list[tuple[int, dict[str, str]]]) -> None:
         sql = ("INSERT INTO search_vector (document_id, vector) VALUES (%s, "
                "setweight(to_tsvector('simple', %s), 'A') || "

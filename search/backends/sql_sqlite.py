@@ -6,6 +6,8 @@ folded terms; its rowid is IndexedDocument.id. Ranking is FTS5's BM25 with colum
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from django.db import connection
 
 from ..analysis import AnalysedQuery, Alternative, fold
@@ -50,6 +52,10 @@ def title_expression(query: AnalysedQuery) -> str:
 
 
 class SQLiteEngine:
+    def reading(self):
+        """Context for the statements of one search (nothing special on SQLite)."""
+        return nullcontext()
+
     def insert(self, rows: list[tuple[int, dict[str, str]]]) -> None:
         marks = ", ".join(["%s"] * (len(FIELDS) + 1))
         with connection.cursor() as cursor:
