@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.models import PageViewRestriction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -57,3 +59,20 @@ class ReviewPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_review_panel(request, panels):
     panels.insert(0, ReviewPanel(request.user))
+
+
+@hooks.register("on_serve_page", order=-10)
+def refuse_group_restricted_pages(callback):
+    """A signed-in user outside a page's groups gets a 403, not Wagtail's redirect to the
+    sign-in page (which would send someone already signed in round in a circle). Runs before
+    Wagtail's own view-restriction check; password restrictions are left to it."""
+
+    def inner(page, request, serve_args, serve_kwargs):
+        if request.user.is_authenticated:
+            for restriction in page.get_view_restrictions():
+                if (restriction.restriction_type == PageViewRestriction.GROUPS
+                        and not restriction.accept_request(request)):
+                    raise PermissionDenied
+        return callback(page, request, serve_args, serve_kwargs)
+
+    return inner

@@ -7,7 +7,13 @@ Rules:
   groups gets the union of their rows. In an open category, a user none of whose groups has
   a row keeps the default.
 - The Moderator role moderates every open category; closed ones only through a row.
+  Moderating needs reading: a row with "moderate" but not "read" moderates nothing.
   Superusers may do everything.
+- Edit history (Discourse's practice): readers of a post see its earlier versions while
+  FORUM_EDIT_HISTORY_PUBLIC is on (the default, like Discourse's
+  edit_history_visible_to_public); otherwise only its author and the category's
+  moderators. Hidden and deleted posts, and so their histories, are only for the author
+  and the moderators of that category.
 Views and querysets both go through this object; templates only read it.
 """
 
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -71,6 +78,12 @@ class ForumPermissions:
                 access = CategoryAccess(True, True, True, True, False)
             if is_moderator and not is_closed and access.can_see:
                 access = CategoryAccess(True, True, access.can_start, access.can_reply, True)
+            if access.can_moderate and not access.can_read:
+                # Moderating means reading: a row granting "moderera" without "läsa
+                # trådar" must not open the queue, the log or post histories of a
+                # category the group may not read.
+                access = CategoryAccess(access.can_see, False, access.can_start,
+                                        access.can_reply, False)
             self._access[category_id] = access
 
     # --- categories ------------------------------------------------------------------
@@ -170,6 +183,12 @@ class ForumPermissions:
     def can_delete_post(self, post: Post) -> bool:
         """Authors delete their own posts (softly) under the same rules as editing."""
         return self.can_edit_post(post)
+
+    def can_see_history(self, post: Post) -> bool:
+        """Earlier versions of a post whose text the user may already see."""
+        if post.author_id == self.user.pk or self.can_moderate(post.thread):
+            return True
+        return getattr(settings, "FORUM_EDIT_HISTORY_PUBLIC", True)
 
     def can_accept_answer(self, thread: Thread) -> bool:
         return thread.category.qa_mode and self.can_read_thread(thread) and (

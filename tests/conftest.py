@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from . import hypothesis_profiles  # noqa: F401  (registers and loads the profile)
 from .factories import DEFAULT_PASSWORD, UserFactory
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from . import events
 from .models import AttendeeNeeds, EditionPage, Registration, Session, SessionBooking
@@ -135,6 +136,7 @@ def _book_sessions(registration: Registration, sessions: dict[int, Session], now
 
 # --- public operations -------------------------------------------------------------------
 
+@sensitive_variables("needs")  # health data: never in error reports
 @transaction.atomic
 def register(user, edition: EditionPage, organisation_unit, session_ids=(), needs: Needs | None = None,
              now=None) -> tuple[Registration, str]:

@@ -16,12 +16,17 @@ from .models import Registration
 MAX_TOKEN_LENGTH = 100  # ours are 43 characters; anything far longer is not one of them
 
 
-def registration_for_token(token: str) -> Registration:
-    """The registration the token belongs to, or 404 (unknown, malformed or replaced)."""
-    if not token or len(token) > MAX_TOKEN_LENGTH:
+def registration_for_token(token: str, user) -> Registration:
+    """The registration the token belongs to, or 404 (unknown, malformed or replaced, or
+    another person's).
+
+    Every page needs a signed-in user, so the link is tied to its owner too: a forwarded or
+    leaked link shows nobody else the registration's needs, and lets nobody else cancel it.
+    """
+    if not token or len(token) > MAX_TOKEN_LENGTH or not user.is_authenticated:
         raise Http404
     registration = (Registration.objects.select_related("edition", "organisation_unit")
-                    .filter(token_hash=hash_token(token)).first())
+                    .filter(token_hash=hash_token(token), user_id=user.pk).first())
     if registration is None or not registration.edition.live:
         raise Http404
     return registration

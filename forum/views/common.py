@@ -121,6 +121,7 @@ def decorate_post(perms, thread: Thread, post: Post, links: PostLinks | None = N
     post.is_own = post.author_id is not None and post.author_id == perms.user.pk
     post.can_edit = post.show_text and perms.can_edit_post(post)
     post.can_delete = post.can_edit and not post.is_deleted
+    post.can_see_history = bool(post.edit_count) and post.show_text and perms.can_see_history(post)
     post.can_react = post.is_visible and not post.is_own
     post.can_quote = post.is_visible
     post.can_flag = post.is_visible and not post.is_own
@@ -162,8 +163,10 @@ def attach_reactions(posts: list[Post], user) -> None:
 
 def save_draft(user, *, thread: Thread | None = None, category=None, text: str = "",
                title: str = "") -> None:
-    """Keep what the user wrote (replies per thread, new threads per category)."""
-    text = (text or "").replace("\r\n", "\n")
+    """Keep what the user wrote (replies per thread, new threads per category). NUL is
+    dropped, as in posts: PostgreSQL cannot store it in text."""
+    text = (text or "").replace("\r\n", "\n").replace("\x00", "")
+    title = (title or "").replace("\x00", "")
     if not text.strip() and not (title or "").strip():
         delete_draft(user, thread=thread, category=category)
         return

@@ -193,6 +193,7 @@ def history(request, pk):
     """Every version of a post, newest first, each with a line diff from the one before."""
     perms = forum_permissions(request)
     post = get_post_or_404(perms, pk)
+    perms.require(perms.can_see_history(post))
     revisions = list(post.revisions.select_related("edited_by"))
     texts = [rev.markdown for rev in revisions] + [post.markdown]
     # Version 1 was written when the post was made; version n+1 by the edit logged in

@@ -240,12 +240,12 @@ class Restrictions:
         for name, values in self.pairs:
             marks = ", ".join(["%s"] * len(values))
             clauses.append(
-                f"{id_column} IN (SELECT document_id FROM search_indexedfacet "
+                f"{id_column} IN (SELECT document_id FROM search_indexedfacet "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
                 f"WHERE name = %s AND value IN ({marks}))")
             params.extend([name, *values])
         if self.exclude_keys:
             marks = ", ".join(["%s"] * len(self.exclude_keys))
-            clauses.append(f"{id_column} NOT IN (SELECT id FROM search_indexeddocument "
+            clauses.append(f"{id_column} NOT IN (SELECT id FROM search_indexeddocument "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
                            f"WHERE key IN ({marks}))")
             params.extend(self.exclude_keys)
         return (" AND ".join(clauses) or "1 = 1"), params

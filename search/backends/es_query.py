@@ -59,7 +59,7 @@ FACET_FIELDS = {
     "ar": "year",
 }
 FACET_SIZE = 500
-NO_ACCESS_TOKEN = "-"  # no document has it: an empty token set sees nothing
+NO_ACCESS_TOKEN = "-"  # no document has it: an empty token set sees nothing  # nosec B105 # not a password: the token no document carries
 
 SORT = ["_score", {"key": {"order": "asc"}}]  # ties in key order: deterministic
 HIT_SOURCE = ["key", "public_id", "kind", "title", "url", "summary", "organisation_unit",

@@ -100,7 +100,7 @@ class PostgresEngine:
         filters = ", ".join(
             "count(*) FILTER (WHERE vector @@ to_tsquery('simple', %s))" for _ in clauses)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*), {filters} FROM search_vector "
+            cursor.execute(f"SELECT count(*), {filters} FROM search_vector "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
                            f"WHERE vector @@ to_tsquery('simple', %s)",
                            [*clauses, " | ".join(clauses)])
             total, *frequencies = cursor.fetchone()
@@ -121,7 +121,7 @@ class PostgresEngine:
         clauses = [clause_query(c) for c in query.clauses]
         score, score_params = self._score_sql(clauses)
         where, params = restrictions.sql("v.document_id")
-        sql = (f"SELECT v.document_id, {score} AS score, count(*) OVER () FROM search_vector v "
+        sql = (f"SELECT v.document_id, {score} AS score, count(*) OVER () FROM search_vector v "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
                f"WHERE v.vector @@ to_tsquery('simple', %s) AND {where} "
                f"ORDER BY score DESC, v.document_id LIMIT %s OFFSET %s")
         with connection.cursor() as cursor:
@@ -130,7 +130,7 @@ class PostgresEngine:
             if rows:
                 total = rows[0][2]
             else:
-                cursor.execute(f"SELECT count(*) FROM search_vector v WHERE "
+                cursor.execute(f"SELECT count(*) FROM search_vector v WHERE "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
                                f"v.vector @@ to_tsquery('simple', %s) AND {where}",
                                [" | ".join(clauses), *params])
                 total = cursor.fetchone()[0]
@@ -139,7 +139,7 @@ class PostgresEngine:
     def facet_counts(self, query: AnalysedQuery, restrictions, names) -> dict[str, dict[str, int]]:
         match = " | ".join(clause_query(c) for c in query.clauses)
         where, params = restrictions.sql("f.document_id")
-        sql = (f"SELECT f.name, f.value, count(*) FROM search_indexedfacet f "
+        sql = (f"SELECT f.name, f.value, count(*) FROM search_indexedfacet f "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
                f"WHERE f.name = ANY(%s) AND f.document_id IN (SELECT document_id FROM "
                f"search_vector WHERE vector @@ to_tsquery('simple', %s)) AND {where} "
                f"GROUP BY f.name, f.value")
@@ -153,7 +153,7 @@ class PostgresEngine:
     def title_matches(self, query: AnalysedQuery, restrictions, limit: int) -> list[int]:
         where, params = restrictions.sql("v.document_id")
         tsquery = title_query(query)
-        sql = (f"SELECT v.document_id FROM search_vector v WHERE "
+        sql = (f"SELECT v.document_id FROM search_vector v WHERE "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
                f"v.vector @@ to_tsquery('simple', %s) AND {where} "
                f"ORDER BY ts_rank('{RANK_WEIGHTS}', v.vector, to_tsquery('simple', %s)) DESC, "
                f"v.document_id LIMIT %s")

@@ -60,7 +60,7 @@ class SQLiteEngine:
         marks = ", ".join(["%s"] * (len(FIELDS) + 1))
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO search_fts (rowid, {', '.join(FIELDS)}) VALUES ({marks})",
+                f"INSERT INTO search_fts (rowid, {', '.join(FIELDS)}) VALUES ({marks})",  # nosec B608 # identifiers and weights are code constants; every value is a parameter
                 [(pk, *(terms[f] for f in FIELDS)) for pk, terms in rows])
 
     def delete(self, ids: list[int]) -> None:
@@ -81,9 +81,9 @@ class SQLiteEngine:
         # bm25() must be computed in the query that does the MATCH. The matches are
         # materialised first: otherwise SQLite pushes "id IN (…)" into the FTS5 table and
         # runs the MATCH once per id, 30x slower.
-        matches = (f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, {weights}) "
+        matches = (f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, {weights}) "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
                    f"AS score FROM search_fts WHERE search_fts MATCH %s) ")
-        sql = (f"{matches}SELECT m.id, m.score, count(*) OVER () FROM m WHERE {where} "
+        sql = (f"{matches}SELECT m.id, m.score, count(*) OVER () FROM m WHERE {where} "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
                f"ORDER BY m.score, m.id LIMIT %s OFFSET %s")
         with connection.cursor() as cursor:
             cursor.execute(sql, [match_expression(query), *params, limit, offset])
@@ -91,7 +91,7 @@ class SQLiteEngine:
             if rows:
                 total = rows[0][2]
             else:
-                cursor.execute(f"{matches}SELECT count(*) FROM m WHERE {where}",
+                cursor.execute(f"{matches}SELECT count(*) FROM m WHERE {where}",  # nosec B608 # identifiers and weights are code constants; every value is a parameter
                                [match_expression(query), *params])
                 total = cursor.fetchone()[0]
         return [(pk, -score) for pk, score, _ in rows], total
@@ -99,7 +99,7 @@ class SQLiteEngine:
     def facet_counts(self, query: AnalysedQuery, restrictions, names) -> dict[str, dict[str, int]]:
         where, params = restrictions.sql("f.document_id")
         marks = ", ".join(["%s"] * len(names))
-        sql = (f"SELECT f.name, f.value, count(*) FROM search_indexedfacet f "
+        sql = (f"SELECT f.name, f.value, count(*) FROM search_indexedfacet f "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
                f"WHERE f.name IN ({marks}) AND f.document_id IN "
                f"(SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AND {where} "
                f"GROUP BY f.name, f.value")
@@ -112,7 +112,7 @@ class SQLiteEngine:
 
     def title_matches(self, query: AnalysedQuery, restrictions, limit: int) -> list[int]:
         where, params = restrictions.sql("m.id")
-        sql = (f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts) AS score "
+        sql = (f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts) AS score "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
                f"FROM search_fts WHERE search_fts MATCH %s) "
                f"SELECT m.id FROM m WHERE {where} ORDER BY m.score, m.id LIMIT %s")
         with connection.cursor() as cursor:

@@ -3,10 +3,15 @@
 django-environ parses the values; this module makes a malformed value stop start-up with
 an ImproperlyConfigured error that names the variable, instead of silently falling back
 (django-environ treats any unknown boolean string as False, for example).
+
+Error messages quote the offending value so it can be fixed, but never a secret: URL
+credentials and secret-looking query parameters are masked, and the values of variables
+whose name says they are secret are not shown at all.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlparse
@@ -16,6 +21,36 @@ from django.core.exceptions import ImproperlyConfigured
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
 FALSE_VALUES = {"0", "false", "no", "off", ""}
+SECRET_NAME_PARTS = ("SECRET", "PASSWORD", "TOKEN", "KEY")
+MASK = "***"
+_URL_USERINFO = re.compile(r"(?<=://)[^\s'\"]*@")  # greedy: a '/' or '@' in a password
+_SECRET_PARAMETER = re.compile(
+    r"((?:password|passwd|pwd|secret|token|key|api_key)=)[^&\s'\"]*", re.IGNORECASE
+)
+
+
+def mask_secrets(text: str) -> str:
+    """`text` with URL user names/passwords and secret query parameters replaced by ***."""
+    text = _SECRET_PARAMETER.sub(rf"\g<1>{MASK}", text)
+    return _URL_USERINFO.sub(f"{MASK}@", text)
+
+
+def _credential_fragments(value: str) -> list[str]:
+    """Pieces of a URL's user-info: a parser may quote one of them alone (as a "port")."""
+    match = re.search(r"://(.*)@", value)
+    if not match:
+        return []
+    return sorted(
+        (piece for piece in re.split(r"[:/@]", match.group(1)) if len(piece) >= 3),
+        key=len, reverse=True,
+    )
+
+
+def shown(name: str, value: str) -> str:
+    """How a rejected value appears in an error message."""
+    if any(part in name.upper() for part in SECRET_NAME_PARTS):
+        return "(hidden)"
+    return repr(mask_secrets(value))
 
 
 class StrictEnv:
@@ -28,7 +63,9 @@ class StrictEnv:
         return self._env.ENVIRON.get(name)
 
     def _fail(self, name: str, problem: str) -> ImproperlyConfigured:
-        return ImproperlyConfigured(f"Environment variable {name} is invalid: {problem}")
+        return ImproperlyConfigured(
+            f"Environment variable {name} is invalid: {mask_secrets(problem)}"
+        )
 
     def str(self, name: str, default: str | None = None) -> str | None:
         value = self._raw(name)
@@ -49,7 +86,7 @@ class StrictEnv:
             return True
         if lowered in FALSE_VALUES:
             return False
-        raise self._fail(name, f"expected true/false, got {value!r}")
+        raise self._fail(name, f"expected true/false, got {shown(name, value)}")
 
     def int(self, name: str, default: int, minimum: int | None = None) -> int:
         value = self._raw(name)
@@ -58,7 +95,7 @@ class StrictEnv:
         try:
             number = int(value)
         except ValueError:
-            raise self._fail(name, f"expected a whole number, got {value!r}") from None
+            raise self._fail(name, f"expected a whole number, got {shown(name, value)}") from None
         if minimum is not None and number < minimum:
             raise self._fail(name, f"must be at least {minimum}, got {number}")
         return number
@@ -76,7 +113,9 @@ class StrictEnv:
         parsed = urlparse(value)
         if parsed.scheme not in schemes or not (parsed.netloc or parsed.path):
             allowed = ", ".join(sorted(schemes))
-            raise self._fail(name, f"expected a URL with scheme {allowed}, got {value!r}")
+            raise self._fail(
+                name, f"expected a URL with scheme {allowed}, got {shown(name, value)}"
+            )
         return value
 
     def parsed(self, name: str, parser: Callable[[str], Any], default: str) -> Any:
@@ -85,4 +124,9 @@ class StrictEnv:
         try:
             return parser(value)
         except Exception as exc:  # environ raises several types for bad URLs
-            raise self._fail(name, str(exc) or type(exc).__name__) from None
+            problem = str(exc) or type(exc).__name__
+            if value in problem:
+                problem = problem.replace(value, shown(name, value))
+            for fragment in _credential_fragments(value):
+                problem = problem.replace(fragment, MASK)
+            raise self._fail(name, problem) from None

@@ -25,7 +25,7 @@ env = StrictEnv()
 # --- Core -------------------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=False)
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
-_DEV_SECRET_KEY = "dev-only-insecure-key-mrnavet-not-for-production-use-0123456789abcdef"
+_DEV_SECRET_KEY = "dev-only-insecure-key-mrnavet-not-for-production-use-0123456789abcdef"  # nosec B105 # the development key, refused unless DEBUG or TESTING
 SECRET_KEY = env.str("SECRET_KEY") or (
     _DEV_SECRET_KEY if DEBUG or env.bool("TESTING", default=False) else None
 )
@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "cms.conference",
     "forum",
     "search",
+    "privacy",
+    "security",
+    "accessibility",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -82,6 +85,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response and every log line of the request carries its id.
+    "mrnavet.request_logging.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -90,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session timeouts; signs out deactivated accounts (needs messages).
+    "security.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Before the admin gate, so that its 403 responses get a policy too.
@@ -178,6 +185,8 @@ EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MR-navet <mr-navet@malmo.se>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where reports from the accessibility statement's feedback form are sent.
+ACCESSIBILITY_FEEDBACK_EMAIL = env.str("ACCESSIBILITY_FEEDBACK_EMAIL", default="mr-navet@malmo.se")
 
 # --- Background tasks -------------------------------------------------------------------
 # Immediate unless TASKS_BACKEND=database; production runs `manage.py db_worker`.
@@ -297,6 +306,16 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Uploads are checked by content, not only by extension (security/uploads.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "security.upload_forms.CheckedDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "security.upload_forms.CheckedImageForm"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []  # every document downloads as an attachment
+# Email, password and password reset are allauth's (re-authentication, rate limits, MFA);
+# Wagtail's own account forms for them would bypass that.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "sv"
@@ -333,6 +352,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 _HTTPS = BASE_URL.startswith("https://")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _HTTPS else None
 SECURE_SSL_REDIRECT = _HTTPS and env.bool("SECURE_SSL_REDIRECT", default=True)
+# Load balancers probe /healthz over plain HTTP inside the network; a redirect would fail them.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if _HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS
 SECURE_HSTS_PRELOAD = _HTTPS
@@ -346,7 +367,11 @@ CSRF_COOKIE_NAME = "__Host-csrftoken" if _HTTPS else "csrftoken"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True  # the age above is an idle timeout
+# SESSION_COOKIE_AGE is the idle timeout, SESSION_ABSOLUTE_AGE the longest a sign-in lasts;
+# security.middleware enforces both and writes the last-seen time at most every interval.
+SESSION_ABSOLUTE_AGE = env.int("SESSION_ABSOLUTE_AGE", default=12 * 60 * 60, minimum=60)
+SESSION_LAST_SEEN_INTERVAL = 5 * 60
+SESSION_SAVE_EVERY_REQUEST = False
 X_FRAME_OPTIONS = "DENY"
 
 # django-csp 4: a strict nonce policy; the Wagtail admin needs inline styles of its own.
@@ -378,11 +403,45 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
         f"Environment variable LOG_LEVEL is invalid: expected DEBUG, INFO, WARNING, ERROR "
         f"or CRITICAL, got {LOG_LEVEL!r}"
     )
+# JSON lines in production (one object per record, for log shipping), text when DEBUG.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"Environment variable LOG_FORMAT is invalid: expected json or text, got {LOG_FORMAT!r}"
+    )
+# Take the request id from the reverse proxy's X-Request-ID only when a proxy is in front
+# (it must overwrite any id a client sends); otherwise every request gets a new one.
+REQUEST_ID_FROM_PROXY = env.bool(
+    "REQUEST_ID_FROM_PROXY", default=env.int("TRUSTED_PROXY_COUNT", default=0, minimum=0) > 0
+)
+# Filters on the console handler, applied to every record. Redaction filters (privacy,
+# health data) go after "request_context" so they also see the fields it adds.
+LOG_FILTERS = ["request_context", "redact_sensitive"]
+# Error pages and admin emails hide needs and credentials in POST data and frame variables.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "privacy.logging.PrivacyExceptionReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_context": {"()": "mrnavet.request_logging.RequestContextFilter"},
+        # Conference needs (health data) and credentials never reach a log (privacy app).
+        "redact_sensitive": {"()": "privacy.logging.RedactSensitiveFilter"},
+    },
+    "formatters": {
+        "json": {"()": "mrnavet.request_logging.JsonFormatter"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": LOG_FILTERS,
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},

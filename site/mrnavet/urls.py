@@ -27,6 +27,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("konto/", include("allauth.urls")),
     path("profil/", include("accounts.urls")),
+    path("", include("privacy.urls")),  # mina-uppgifter/, personuppgifter/lagring/
     # Both admin logins go through allauth (rate limits, MFA).
     path("admin/login/", to_allauth_login, name="admin_login_redirect"),
     path("admin/", include(wagtailadmin_urls)),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("", include("search.urls")),  # sok/ (name "search"), api/sok/, api/sok/forslag/
     path("forum/", include("forum.urls")),
     path("konferens/", include("cms.conference.urls")),
+    path("tillganglighet/", include("accessibility.urls")),
 ]
 
 if settings.DEBUG:

@@ -83,11 +83,17 @@ def test_token_of_unpublished_edition_is_404(attendee_client, attendee, edition)
     assert attendee_client.get(manage_url(token)).status_code == 404
 
 
-def test_the_token_is_the_key_also_for_another_signed_in_user(client, attendee, edition):
-    """Like pretix's order link: whoever holds the link may use it (shown on purpose)."""
-    _, token = register(attendee, edition)
+def test_a_forwarded_link_opens_nothing_for_another_signed_in_user(client, attendee, edition):
+    """Unlike pretix (no accounts), everyone here is signed in: the link also needs its owner,
+    so a forwarded or leaked link neither shows the needs nor cancels the registration."""
+    registration, token = register(attendee, edition, needs={"diet_other": "Glutenfri kost"})
     client.force_login(UserFactory())
-    assert client.get(manage_url(token)).status_code == 200
+    for action in ("", "avboka/", "kalender.ics"):
+        assert client.get(manage_url(token, action)).status_code == 404, action
+    for action in ("avboka/", "pass/", "erbjudande/"):
+        assert client.post(manage_url(token, action)).status_code == 404, action
+    registration.refresh_from_db()
+    assert registration.status != R.CANCELLED
 
 
 def test_manage_needs_sign_in(client, attendee, edition):
@@ -222,19 +228,20 @@ def test_cancel_confirm_then_cancel(attendee_client, attendee, edition):
 
 # --- offers ----------------------------------------------------------------------------------
 
-def _offered_registration(edition):
-    """A full edition: the first attendee cancels, so the second in line is offered a seat."""
+def _offered_registration(edition, user):
+    """A full edition: the first attendee cancels, so the second in line (`user`) is offered
+    a seat."""
     first, _ = register(UserFactory(), edition)
-    waiting, token = register(UserFactory(), edition)
+    waiting, token = register(user, edition)
     booking.cancel(first)
     waiting.refresh_from_db()
     assert waiting.status == R.OFFERED
     return waiting, token
 
 
-def test_accept_registration_offer(attendee_client):
+def test_accept_registration_offer(attendee_client, attendee):
     edition = EditionFactory(capacity=1)
-    registration, token = _offered_registration(edition)
+    registration, token = _offered_registration(edition, attendee)
     html = attendee_client.get(manage_url(token)).content.decode()
     assert "erbjuden plats till" in html and "Ja, jag tar platsen" in html
     response = attendee_client.post(manage_url(token, "erbjudande/"), {"action": "accept"})
@@ -243,9 +250,9 @@ def test_accept_registration_offer(attendee_client):
     assert registration.status == R.CONFIRMED
 
 
-def test_decline_registration_offer_passes_it_on(attendee_client):
+def test_decline_registration_offer_passes_it_on(attendee_client, attendee):
     edition = EditionFactory(capacity=1)
-    registration, token = _offered_registration(edition)
+    registration, token = _offered_registration(edition, attendee)
     next_in_line, _ = register(UserFactory(), edition)
     response = attendee_client.post(manage_url(token, "erbjudande/"), {"action": "decline"})
     assert response.status_code == 302
@@ -255,9 +262,9 @@ def test_decline_registration_offer_passes_it_on(attendee_client):
     assert next_in_line.status == R.OFFERED
 
 
-def test_expired_offer_is_refused_with_a_message(attendee_client):
+def test_expired_offer_is_refused_with_a_message(attendee_client, attendee):
     edition = EditionFactory(capacity=1)
-    registration, token = _offered_registration(edition)
+    registration, token = _offered_registration(edition, attendee)
     Registration.objects.filter(pk=registration.pk).update(
         offer_expires_at=timezone.now() - datetime.timedelta(minutes=1))
     response = attendee_client.post(manage_url(token, "erbjudande/"), {"action": "accept"})
@@ -265,19 +272,20 @@ def test_expired_offer_is_refused_with_a_message(attendee_client):
     assert "Erbjudandet gäller inte längre." in response.content.decode()
 
 
-def _session_offer(edition):
-    """A full session: its holder gives it up, so the confirmed attendee waiting is offered it."""
+def _session_offer(edition, user=None):
+    """A full session: its holder gives it up, so the confirmed attendee waiting (`user`) is
+    offered it."""
     session = SessionFactory(edition=edition, capacity=1)
     holder, _ = register(UserFactory(), edition, sessions=[session])
-    registration, token = register(UserFactory(), edition, sessions=[session])
+    registration, token = register(user or UserFactory(), edition, sessions=[session])
     booking.change_sessions(holder, [])
     offered = registration.bookings.get(session=session)
     assert offered.status == B.OFFERED
     return registration, token, offered
 
 
-def test_accept_session_offer(attendee_client, edition):
-    registration, token, offered = _session_offer(edition)
+def test_accept_session_offer(attendee_client, attendee, edition):
+    registration, token, offered = _session_offer(edition, attendee)
     html = attendee_client.get(manage_url(token)).content.decode()
     assert "Erbjuden plats till" in html and f'name="booking" value="{offered.pk}"' in html
     response = attendee_client.post(manage_url(token, "erbjudande/"),
@@ -287,8 +295,8 @@ def test_accept_session_offer(attendee_client, edition):
     assert offered.status == B.CONFIRMED
 
 
-def test_decline_session_offer(attendee_client, edition):
-    registration, token, offered = _session_offer(edition)
+def test_decline_session_offer(attendee_client, attendee, edition):
+    registration, token, offered = _session_offer(edition, attendee)
     response = attendee_client.post(manage_url(token, "erbjudande/"),
                                     {"action": "decline", "booking": offered.pk})
     assert response.status_code == 302
@@ -296,8 +304,8 @@ def test_decline_session_offer(attendee_client, edition):
     assert offered.status == B.DECLINED
 
 
-def test_session_offer_allowed_after_the_change_deadline(attendee_client, edition):
-    registration, token, offered = _session_offer(edition)
+def test_session_offer_allowed_after_the_change_deadline(attendee_client, attendee, edition):
+    registration, token, offered = _session_offer(edition, attendee)
     edition.change_deadline = timezone.now() - datetime.timedelta(minutes=1)
     edition.save()
     response = attendee_client.post(manage_url(token, "erbjudande/"),
@@ -305,9 +313,9 @@ def test_session_offer_allowed_after_the_change_deadline(attendee_client, editio
     assert response.status_code == 302
 
 
-def test_offer_for_a_booking_of_someone_else_is_404(attendee_client, edition):
+def test_offer_for_a_booking_of_someone_else_is_404(attendee_client, attendee, edition):
     _, _, offered = _session_offer(edition)
-    _, my_token = register(UserFactory(), edition)
+    _, my_token = register(attendee, edition)
     response = attendee_client.post(manage_url(my_token, "erbjudande/"),
                                     {"action": "accept", "booking": offered.pk})
     assert response.status_code == 404
@@ -367,7 +375,7 @@ def test_no_new_link_for_a_cancelled_registration(attendee_client, attendee, edi
 # --- CSRF on every state change ------------------------------------------------------------------
 
 def test_every_post_needs_csrf(attendee, edition):
-    registration, token, offered = _session_offer(edition)
+    registration, token, offered = _session_offer(edition, attendee)
     client = Client(enforce_csrf_checks=True)
     client.force_login(attendee)
     for url, data in [

@@ -62,10 +62,10 @@ def test_programme_ics_of_unknown_year_is_404(user_client):
     assert user_client.get("/konferens/1800/program.ics").status_code == 404
 
 
-def test_personal_ics(user_client):
+def test_personal_ics(user_client, user):
     edition = EditionFactory()
     session = SessionFactory(edition=edition)
-    registration, token = register(UserFactory(), edition, sessions=[session])
+    registration, token = register(user, edition, sessions=[session])
     response = user_client.get(f"/konferens/anmalan/{token}/kalender.ics")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -140,8 +140,8 @@ def test_uids_stable_and_sequence_rises_after_change_and_cancel():
     assert all("mailto:" in str(event["ORGANIZER"]) for event in cancelled.values())
 
 
-def test_personal_ics_is_private(user_client):
+def test_personal_ics_is_private(user_client, user):
     edition = EditionFactory()
-    _, token = register(UserFactory(), edition)
+    _, token = register(user, edition)
     response = user_client.get(f"/konferens/anmalan/{token}/kalender.ics")
     assert "no-store" in response["Cache-Control"]

@@ -35,6 +35,23 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """Snapshot entries of axe findings that are fixed fail the run (see axe.py)."""
+    from .axe import SHRINK_ENV, report_stale_snapshot
+
+    message = report_stale_snapshot(session)
+    session.config._axe_snapshot_message = message
+    if message and not os.environ.get(SHRINK_ENV):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    message = getattr(config, "_axe_snapshot_message", None)
+    if message:
+        terminalreporter.section("axe snapshot", red=True)
+        terminalreporter.line(message)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
@@ -114,15 +131,77 @@ def e2e_user(transactional_db):
     return UserFactory(display_name="Testa Testsson")
 
 
-@pytest.fixture
-def signed_in_page(page, e2e_user, client, live_server):
-    """`page` with `e2e_user` signed in (session cookie from the test client's force_login)."""
+def sign_in(page, user, live_server) -> None:
+    """Sign `user` in in the page's browser context: a session cookie from force_login."""
     from django.conf import settings
+    from django.test import Client
 
-    client.force_login(e2e_user)
+    client = Client()
+    client.force_login(user)
     page.context.add_cookies([{
         "name": settings.SESSION_COOKIE_NAME,
         "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
         "url": live_server.url,
     }])
+
+
+@pytest.fixture
+def signed_in_page(page, e2e_user, live_server):
+    """`page` with `e2e_user` signed in (session cookie from the test client's force_login)."""
+    sign_in(page, e2e_user, live_server)
     return page
+
+
+@pytest.fixture
+def base_data(site_tree):
+    """What the migrations create and the flush removed: roles, taxonomy, forum categories."""
+    from accounts.roles import ensure_roles
+    from cms.models import OrganisationUnit, Principle, RightsArea, StaircaseStep, TargetGroup
+    from cms.taxonomy_data import load_taxonomy
+    from forum.defaults import ensure_defaults
+
+    ensure_roles()
+    load_taxonomy(RightsArea, OrganisationUnit, Principle, StaircaseStep, TargetGroup)
+    ensure_defaults()
+    return site_tree
+
+
+@pytest.fixture
+def conference(base_data, e2e_user):
+    """An edition open for registration and proposals, with a full session, ten attendees
+    with needs, a proposal and feedback; `e2e_user` may organise it."""
+    import datetime
+
+    from django.contrib.auth.models import Permission
+    from django.utils import timezone
+
+    from cms.conference.models import Feedback
+    from cms.models import OrganisationUnit, RightsArea
+    from tests.conference.factories import (
+        EditionFactory,
+        ProposalFactory,
+        RoomFactory,
+        SessionFactory,
+        TimeSlotFactory,
+        register,
+    )
+    from tests.factories import UserFactory
+
+    units = list(OrganisationUnit.objects.all()[:3])
+    e2e_user.organisation_unit = units[0]
+    e2e_user.save()
+    e2e_user.user_permissions.add(*Permission.objects.filter(content_type__app_label="conference"))
+    now = timezone.now()
+    edition = EditionFactory(capacity=8, proposals_open=True, feedback_open=True,
+                             registration_opens_at=now - datetime.timedelta(days=5))
+    morning = TimeSlotFactory(edition=edition)
+    full = SessionFactory(edition=edition, slot=morning, room=RoomFactory(capacity=3),
+                          title="Barnkonventionen i vardagen")
+    SessionFactory(edition=edition, slot=morning, room=RoomFactory(capacity=30),
+                   title="Relaxed performance på scen")
+    for i in range(10):
+        register(UserFactory(display_name=f"Person {i}", organisation_unit=units[i % 3]),
+                 edition, [full], needs={"diet": ["vegansk"], "access_other": "Hörslinga"})
+    proposal = ProposalFactory(edition=edition, rights_areas=list(RightsArea.objects.all()[:2]))
+    Feedback.objects.create(edition=edition, rating=4, comment="Bra dag")
+    return edition, proposal

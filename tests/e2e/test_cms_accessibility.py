@@ -26,24 +26,8 @@ from tests.cms.factories import (
     bulk_create_content_pages,
 )
 
-from .axe import assert_accessible
-
-REFLOW_WIDTH = 320  # CSS pixels: 1280 px at 400 % zoom (WCAG 2.2 SC 1.4.10)
-
-# What an element that sticks out beyond the viewport looks like, for the failure message.
-OVERFLOW_SCRIPT = """width => {
-  const out = [];
-  for (const el of document.body.querySelectorAll('*')) {
-    const box = el.getBoundingClientRect();
-    if (box.width && box.right > width + 0.5) {
-      const cls = typeof el.className === 'string' && el.className.trim()
-        ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
-      out.push(`${el.tagName.toLowerCase()}${cls} right=${Math.round(box.right)}px`);
-    }
-  }
-  return out.slice(0, 8);
-}"""
-
+# OVERFLOW_SCRIPT and REFLOW_WIDTH are imported from here by test_search.py too.
+from .axe import OVERFLOW_SCRIPT, REFLOW_WIDTH, assert_accessible, overflow  # noqa: F401
 
 @dataclass(frozen=True)
 class Target:
@@ -272,13 +256,7 @@ def test_cms_pages_are_accessible_and_reflow_at_320px(signed_in_page):
                 assert_accessible(page)
             except AssertionError as error:
                 failures.append(f"{where}: {error}")
-            if width == REFLOW_WIDTH:
-                scroll_width = page.evaluate("document.documentElement.scrollWidth")
-                if scroll_width > REFLOW_WIDTH:
-                    culprits = page.evaluate(OVERFLOW_SCRIPT, REFLOW_WIDTH)
-                    failures.append(
-                        f"{where}: scrolls sideways (scrollWidth {scroll_width}); "
-                        f"wider than the viewport: {culprits}"
-                    )
+            if width == REFLOW_WIDTH and (problem := overflow(page)):
+                failures.append(f"{where}: {problem}")
 
     assert not failures, f"{len(failures)} problem(s):\n\n" + "\n\n".join(failures)

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from tests.search.ui_helpers import doc, rebuild
 
-from .axe import assert_accessible
+from .axe import assert_accessible, assert_focus_visible
 from .test_cms_accessibility import OVERFLOW_SCRIPT, REFLOW_WIDTH
 
 QUERY = "barnkonsekvensanalys"
@@ -128,6 +128,7 @@ def test_keyboard_only_search(signed_in_page, search_content):
     typed = "barnkonsekvensanalys steg"
 
     _tab_until(page, "el.id === 'site-search-q'")
+    assert_focus_visible(page)
     page.keyboard.type(typed, delay=20)
     # Suggestions open; Escape closes them and Enter then submits the search.
     expect(page.locator("#site-search-q")).to_have_attribute("aria-expanded", "true")
@@ -142,6 +143,7 @@ def test_keyboard_only_search(signed_in_page, search_content):
     expect(first).to_have_text("Barnkonsekvensanalys steg för steg")
     _tab_until(page, "el.closest('#search-results') && el.tagName === 'A'")
     expect(first).to_be_focused()
+    assert_focus_visible(page)
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{search_content.url}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Barnkonsekvensanalys steg för steg")

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from .ui_helpers import standard_set
 
@@ -88,3 +90,47 @@ def test_invalid_parameters_without_a_query_are_still_reported(user_client, corp
 def test_repeated_and_unknown_parameters(user_client, corpus):
     response = user_client.get("/sok/?q=barn&q=jäm&foo=bar&typ=metod&typ=metod")
     assert response.status_code == 200
+
+
+# --- Hypothesis: generated queries and parameters (profiles: tests/hypothesis_profiles.py) --
+
+PARAMETERS = ("q", "typ", "omrade", "forvaltning", "steg", "ar", "sida")
+_TEXT = st.one_of(
+    st.text(max_size=80),  # any code point except lone surrogates
+    st.text(st.characters(min_codepoint=0, max_codepoint=0x1F), min_size=1, max_size=10),
+    st.sampled_from(QUERIES + [p for extra in BAD_PARAMETERS for p in extra.values()]),
+    st.builds(lambda piece: piece * (100_000 // len(piece)), st.sampled_from(["a", "å ", '"*'])),
+    st.integers().map(str),
+)
+_VALUES = st.one_of(_TEXT, st.lists(_TEXT, min_size=2, max_size=3))
+_PARAMS = st.dictionaries(st.sampled_from([*PARAMETERS, "okand"]), _VALUES, max_size=5)
+# Percent-encoded bytes that are not UTF-8 (lone surrogates, stray bytes), in any parameter.
+_RAW = st.lists(
+    st.builds("{}={}{}".format, st.sampled_from(PARAMETERS), st.sampled_from(["", "barn"]),
+              st.sampled_from(["%ED%A0%80", "%ED%BF%BF", "%FF", "%C0%80", "%E2%82", "%", "%zz"])),
+    min_size=1, max_size=3).map("&".join)
+
+
+@given(params=_PARAMS)
+def test_generated_parameters_never_break_the_page(user_client, corpus, params):
+    response = user_client.get("/sok/", params)
+    assert response.status_code in (200, 400), params
+    assert "\x00" not in response.content.decode()
+
+
+@given(params=_PARAMS)
+def test_generated_parameters_never_break_the_api(user_client, corpus, params):
+    response = user_client.get("/api/sok/", params)
+    assert response.status_code in (200, 400), params
+    body = response.json()
+    assert ("results" in body) if response.status_code == 200 else body["error"]
+    suggestions = user_client.get("/api/sok/forslag/", params)
+    assert suggestions.status_code in (200, 400), params
+    assert suggestions["Content-Type"].startswith("application/json")
+
+
+@given(raw=_RAW)
+def test_query_strings_that_are_not_utf8(user_client, corpus, raw):
+    for url in ("/sok/", "/api/sok/", "/api/sok/forslag/"):
+        response = user_client.get(url, QUERY_STRING=raw)
+        assert response.status_code in (200, 400), (url, raw)

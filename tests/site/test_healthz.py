@@ -37,3 +37,10 @@ def test_healthz_reports_database_failure(client, monkeypatch):
 def test_healthz_rejects_post(client):
     response = client.post("/healthz")
     assert response.status_code == 405
+
+
+def test_healthz_answers_plain_http_when_https_is_enforced(client, settings):
+    # A load balancer probes over plain HTTP inside the network: no redirect to https.
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/", secure=False).status_code == 301

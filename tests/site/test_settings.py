@@ -26,7 +26,8 @@ DOCUMENTED_VARIABLES = [
     "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "BASE_URL",
     "DATABASE_URL", "ELASTICSEARCH_URL", "REDIS_URL", "EMAIL_URL", "ALLOWED_EMAIL_DOMAINS",
     "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_TENANT_ID", "TASKS_BACKEND",
-    "SESSION_COOKIE_AGE", "LOG_LEVEL",
+    "SESSION_COOKIE_AGE", "LOG_LEVEL", "LOG_FORMAT", "REQUEST_ID_FROM_PROXY",
+    "SESSION_ABSOLUTE_AGE",
 ]
 # Variables the settings module reads, found in its source so that new ones are cleared too.
 READ_VARIABLES = set(re.findall(r'env\.\w+\(\s*"([A-Z0-9_]+)"', SETTINGS_FILE.read_text()))
@@ -43,7 +44,10 @@ names = """DEBUG SECRET_KEY ALLOWED_HOSTS CSRF_TRUSTED_ORIGINS BASE_URL WAGTAILA
 DATABASES CACHES ELASTICSEARCH_URL EMAIL_BACKEND EMAIL_HOST EMAIL_PORT EMAIL_HOST_USER
 EMAIL_HOST_PASSWORD EMAIL_USE_TLS ALLOWED_EMAIL_DOMAINS OIDC_ENABLED SOCIALACCOUNT_PROVIDERS
 TASKS SESSION_COOKIE_AGE LOG_LEVEL SESSION_COOKIE_SECURE CSRF_COOKIE_SECURE SESSION_COOKIE_NAME
-SECURE_SSL_REDIRECT SECURE_HSTS_SECONDS ACCOUNT_DEFAULT_HTTP_PROTOCOL""".split()
+SECURE_SSL_REDIRECT SECURE_HSTS_SECONDS ACCOUNT_DEFAULT_HTTP_PROTOCOL LOG_FORMAT
+REQUEST_ID_FROM_PROXY SESSION_ABSOLUTE_AGE CSRF_COOKIE_NAME SECURE_HSTS_INCLUDE_SUBDOMAINS
+SECURE_CONTENT_TYPE_NOSNIFF SECURE_REFERRER_POLICY SECURE_CROSS_ORIGIN_OPENER_POLICY
+SESSION_SAVE_EVERY_REQUEST""".split()
 values = {name: getattr(settings, name, "<unset>") for name in names}
 values["root_log_level"] = logging.getLevelName(logging.getLogger().level)
 print(json.dumps(values, default=str))
@@ -79,14 +83,18 @@ print(json.dumps(results))
 
 MALFORMED = {
     "DEBUG": {"DEBUG": "maybe"},
-    "DATABASE_URL": {"DATABASE_URL": "foo://bar"},
+    # Values carry a password: error messages must not repeat it (see below).
+    "DATABASE_URL": {"DATABASE_URL": "foo://mrnavet:topphemligt@db.example/mrnavet"},
     "SESSION_COOKIE_AGE": {"SESSION_COOKIE_AGE": "abc"},
     "EMAIL_URL": {"EMAIL_URL": "nonsense"},
-    "REDIS_URL": {"REDIS_URL": "http://x"},
+    "REDIS_URL": {"REDIS_URL": "http://:topphemligt@cache.example"},
+    "SESSION_ABSOLUTE_AGE": {"SESSION_ABSOLUTE_AGE": "soon"},
     "TASKS_BACKEND": {"TASKS_BACKEND": "celery"},
     "SECRET_KEY": {"DEBUG": "false", "SECRET_KEY": None},
-    "ELASTICSEARCH_URL": {"ELASTICSEARCH_URL": "elastic"},
+    "ELASTICSEARCH_URL": {"ELASTICSEARCH_URL": "elastic://elastic:topphemligt@search"},
     "LOG_LEVEL": {"LOG_LEVEL": "chatty"},
+    "LOG_FORMAT": {"LOG_FORMAT": "xml"},
+    "REQUEST_ID_FROM_PROXY": {"REQUEST_ID_FROM_PROXY": "perhaps"},
     "OIDC_TENANT_ID": {"OIDC_CLIENT_ID": "abc", "OIDC_CLIENT_SECRET": "s"},
     "OIDC_CLIENT_SECRET": {"OIDC_CLIENT_ID": "abc", "OIDC_TENANT_ID": "t"},
 }
@@ -107,7 +115,9 @@ FULL_ENV = {
     "OIDC_TENANT_ID": "tenant-id",
     "TASKS_BACKEND": "database",
     "SESSION_COOKIE_AGE": "3600",
+    "SESSION_ABSOLUTE_AGE": "7200",
     "LOG_LEVEL": "warning",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 PRODUCTION_ENV = {
@@ -210,14 +220,23 @@ def test_every_documented_variable_parses(results):
 
     assert s["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert s["SESSION_COOKIE_AGE"] == 3600
+    assert s["SESSION_ABSOLUTE_AGE"] == 7200
+    assert s["SESSION_SAVE_EVERY_REQUEST"] is False  # security.middleware keeps last-seen
     assert s["LOG_LEVEL"] == "WARNING"
     assert s["root_log_level"] == "WARNING"
+    assert s["LOG_FORMAT"] == "json"  # production default
+    assert s["REQUEST_ID_FROM_PROXY"] is True  # a trusted proxy sets X-Request-ID
 
     # https in BASE_URL turns on the secure transport settings.
     assert s["SESSION_COOKIE_SECURE"] is True
     assert s["CSRF_COOKIE_SECURE"] is True
     assert s["SECURE_SSL_REDIRECT"] is True
     assert s["SESSION_COOKIE_NAME"] == "__Host-sessionid"
+    assert s["CSRF_COOKIE_NAME"] == "__Host-csrftoken"
+    assert s["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert s["SECURE_CONTENT_TYPE_NOSNIFF"] is True
+    assert s["SECURE_REFERRER_POLICY"] == "same-origin"
+    assert s["SECURE_CROSS_ORIGIN_OPENER_POLICY"] == "same-origin"
     assert s["SECURE_HSTS_SECONDS"] == 31536000
     assert s["ACCOUNT_DEFAULT_HTTP_PROTOCOL"] == "https"
 
@@ -237,7 +256,10 @@ def test_sqlite_url_and_defaults(results, tmp_path_factory):
     assert s["ELASTICSEARCH_URL"] is None
     assert s["OIDC_ENABLED"] is False
     assert s["SESSION_COOKIE_AGE"] == 8 * 60 * 60
+    assert s["SESSION_ABSOLUTE_AGE"] == 12 * 60 * 60
     assert s["LOG_LEVEL"] == "INFO"
+    assert s["LOG_FORMAT"] == "text"  # DEBUG default
+    assert s["REQUEST_ID_FROM_PROXY"] is False
     assert "malmo.se" in s["ALLOWED_EMAIL_DOMAINS"]
     assert s["SESSION_COOKIE_SECURE"] is False
     assert s["SESSION_COOKIE_NAME"] == "sessionid"
@@ -252,6 +274,14 @@ def test_malformed_value_names_the_variable(results, variable):
     assert message is not None, f"{MALFORMED[variable]} was accepted"
     assert not message.startswith("UNEXPECTED"), message
     assert variable in message
+
+
+def test_error_messages_do_not_repeat_secrets(results):
+    messages = json.loads(results["malformed"].stdout.strip().splitlines()[-1])
+    for variable in ("DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL"):
+        assert variable in messages[variable]
+        assert "topphemligt" not in messages[variable], messages[variable]
+        assert "***@" in messages[variable]  # still says where the problem is
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,9 @@
 
 Every write goes through booking.py; a BookingError comes back as the form or page again
 with its Swedish message and a 4xx status, nothing the attendee typed is lost. The personal
-link pages are authorised by the token alone (it is the key to that one registration);
-wrong, unknown or replaced tokens are 404.
+link pages need the token and its owner signed in (the token is the key to that one
+registration, and a forwarded link opens nothing for anyone else); wrong, unknown, replaced
+or another person's tokens are 404.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import booking, ics
@@ -85,6 +87,9 @@ def _render_unavailable(request, edition, *, status, registration=None):
     }, status=status)
 
 
+# Needs can reveal health: never in error reports (privacy.logging has the same names).
+@sensitive_post_parameters("diet", "diet_other", "access", "access_other")
+@sensitive_variables("form")
 @require_http_methods(["GET", "POST"])
 def register(request, year):
     edition = _edition_or_404(year)
@@ -186,12 +191,12 @@ def _render_manage(request, registration, token, *, status=200, error=None, form
 
 @require_GET
 def manage(request, token):
-    return _render_manage(request, registration_for_token(token), token)
+    return _render_manage(request, registration_for_token(token, request.user), token)
 
 
 @require_POST
 def change_sessions(request, token):
-    registration = registration_for_token(token)
+    registration = registration_for_token(token, request.user)
     if not _can_change(registration):
         return _render_manage(request, registration, token, status=400, error=_(
             "Det går inte längre att ändra passen. Kontakta arrangören om något har ändrats."))
@@ -216,7 +221,7 @@ def change_sessions(request, token):
 
 @require_http_methods(["GET", "POST"])
 def cancel(request, token):
-    registration = registration_for_token(token)
+    registration = registration_for_token(token, request.user)
     if registration.status == R.CANCELLED:
         messages.info(request, _("Anmälan är redan avbokad."))
         return redirect("conference:manage", token=token)
@@ -240,7 +245,7 @@ def respond_to_offer(request, token):
     """Accept or decline an offered seat (the conference, or with `booking`, a session).
     Allowed while the offer is valid, also after the change deadline: the seat is held for
     the attendee and would otherwise be lost to the queue."""
-    registration = registration_for_token(token)
+    registration = registration_for_token(token, request.user)
     form = OfferResponseForm(request.POST)
     if not form.is_valid():
         return _render_manage(request, registration, token, status=400,
@@ -278,7 +283,7 @@ def programme_ics(request, year):
 
 @require_GET
 def personal_ics(request, token):
-    registration = registration_for_token(token)
+    registration = registration_for_token(token, request.user)
     response = _ics_response(ics.personal_ics(registration),
                              ics.filename(registration.edition, personal=True))
     return _private(response)

@@ -49,7 +49,9 @@ def _confirmed_bookings():
 
 
 def _search(request, registrations):
-    query = (request.GET.get("q") or "").strip()[:100]
+    # Control characters are dropped: nobody's name has them, and PostgreSQL refuses NUL.
+    query = "".join(ch for ch in request.GET.get("q") or "" if ch.isprintable())
+    query = query.strip()[:100]
     if query:
         registrations = registrations.filter(name__icontains=query)
     return registrations, query

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
+import subprocess  # nosec B404 # runs this interpreter on a fixed argument list
 import sys
 from pathlib import Path
 
@@ -66,7 +66,7 @@ class Command(BaseCommand):
                    "LOG_LEVEL": "WARNING", "DEBUG": "false"}
             if not os.environ.get("SECRET_KEY"):
                 env["TESTING"] = "true"  # allows the development key in this child only
-            completed = subprocess.run(argv, env=env, check=False)
+            completed = subprocess.run(argv, env=env, check=False)  # nosec B603 # fixed argument list built from the command's own options, no shell
             if completed.returncode:
                 raise CommandError("Utvärderingen misslyckades (se utskriften ovan).")
         finally:
