@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import combinations
 from functools import lru_cache
 from pathlib import Path
 
@@ -324,15 +325,42 @@ class Clause:
         return self.alternatives[0]
 
 
+# From this many clauses up, a broad query may require all clauses but one (the database
+# backend decides, see search.backends.database.DatabaseBackend._narrow).
+STRICT_FROM_CLAUSES = 3
+
+
 @dataclass
 class AnalysedQuery:
     text: str
     clauses: list[Clause]
     words: list[str]           # the query's words after stop-word removal (for "did you mean")
+    minimum_match: int = 1     # how many clauses a document must match
 
     @property
     def is_empty(self) -> bool:
         return not self.clauses
+
+    @property
+    def is_strict(self) -> bool:
+        return self.minimum_match > 1
+
+    def relaxed(self) -> AnalysedQuery:
+        """The same query where any one clause is enough."""
+        return replace(self, minimum_match=1)
+
+    def clause_groups(self) -> list[tuple[Clause, ...]]:
+        """Groups of clauses of which a document must match every clause of at least one
+        group: one group per clause when relaxed, else every minimum_match-sized combination
+        (all but one clause: as many groups as clauses)."""
+        if self.minimum_match <= 1:
+            return [(clause,) for clause in self.clauses]
+        return list(combinations(self.clauses, self.minimum_match))
+
+
+def minimum_should_match(clause_count: int) -> int:
+    """How many clauses a broad query needs: all but one from three clauses up, else one."""
+    return clause_count - 1 if clause_count >= STRICT_FROM_CLAUSES else 1
 
 
 MAX_PART_ALTERNATIVES = 6

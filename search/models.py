@@ -97,10 +97,15 @@ class IndexedDocument(models.Model):
     staircase_steps = models.JSONField(default=list)
     tags = models.JSONField(default=list)
     access = models.JSONField(default=list)
+    public = models.BooleanField(default=True)  # access includes "alla": no token needed
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         default_permissions = ()
+        # Covers what a search reads per match (search.backends.database): without it
+        # every match reads its wide row, body text included.
+        indexes = [models.Index(fields=["id", "public", "kind", "organisation_unit", "year"],
+                                name="search_document_facets")]
 
     def __str__(self) -> str:
         return self.key
@@ -127,17 +132,36 @@ class IndexedVector(models.Model):
         default_permissions = ()
 
 
-class IndexedFacet(models.Model):
-    """One facet value of an indexed document; also carries the access tokens ("access")."""
+class IndexedTerm(models.Model):
+    """How many documents contain each indexed term, PostgreSQL only (maintained by
+    search.backends.sql_postgres from the vectors it writes and deletes). Gives the ranking
+    its document frequencies and the typo check its known terms without matching vectors.
+    The row with the empty term holds the number of documents."""
 
-    document = models.ForeignKey(IndexedDocument, on_delete=models.CASCADE, related_name="facets")
+    term = models.TextField(primary_key=True)
+    documents = models.IntegerField(default=0)
+
+    class Meta:
+        db_table = "search_term"
+        default_permissions = ()
+
+
+class IndexedFacet(models.Model):
+    """One value of a many-valued facet of an indexed document ("omrade", "steg"), or an
+    access token ("access") of a document that is not public. Single-valued facets are
+    IndexedDocument columns (search.backends.database.FACET_COLUMNS)."""
+
+    document = models.ForeignKey(IndexedDocument, on_delete=models.CASCADE, related_name="facets",
+                                 db_index=False)  # search_facet_by_document starts with it
     name = models.CharField(max_length=20)
     value = models.CharField(max_length=100)
 
     class Meta:
         default_permissions = ()
-        indexes = [models.Index(fields=["name", "value", "document"],
-                                name="search_facet_lookup")]
+        indexes = [
+            models.Index(fields=["name", "value", "document"], name="search_facet_lookup"),
+            models.Index(fields=["document", "name", "value"], name="search_facet_by_document"),
+        ]
 
 
 class SearchWord(models.Model):

@@ -1,21 +1,24 @@
 """The embedded search backend: SQLite FTS5 or PostgreSQL full text, on Django's database.
 
 Both engines index the same Python-analysed terms (search.analysis) and are queried with
-the same clauses; only the match-and-rank SQL differs (search.backends.sql_sqlite and
-sql_postgres). Documents are stored in IndexedDocument (for snippets, facets and the API)
-with their facet values and access tokens in IndexedFacet.
+the same clauses; only the match-and-score SQL differs (search.backends.sql_sqlite and
+sql_postgres). Documents are stored in IndexedDocument (for snippets, facets and the API,
+with a `public` flag and the single-valued facets as columns); many-valued facets and the
+access tokens of restricted documents are IndexedFacet rows. One statement (search_sql)
+ranks a page of hits, counts them and counts the facets, so the engine matches once.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from itertools import islice
 from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 
 from .. import analysis, highlight
-from ..documents import SearchDocument
+from ..documents import ACCESS_ALL, SearchDocument
 from ..models import IndexedDocument, IndexedFacet, SearchWord
 from ..synonyms import current_synonyms
 from .base import (
@@ -30,6 +33,7 @@ from .base import (
 from .spelling import correct_query
 
 BATCH_SIZE = 500
+BROAD_QUERY_MATCHES = 2_000  # see DatabaseBackend._narrow
 MAX_WORD_LENGTH = 60
 
 
@@ -37,6 +41,19 @@ def _surface_words(document: SearchDocument) -> Counter:
     text = " ".join([document.title, document.summary, document.body, " ".join(document.tags)])
     words = (w.rstrip(".") for w in analysis.tokenize(text))  # "arbetet." ends a sentence
     return Counter(w for w in words if w.isalpha() and 3 <= len(w) <= MAX_WORD_LENGTH)
+
+
+def add_word_counts(counts: Counter) -> None:
+    """Add occurrences to SearchWord with one upsert per batch (SQLite and PostgreSQL)."""
+    rows = [(w, analysis.fold(w), n) for w, n in counts.items()]
+    with connection.cursor() as cursor:
+        for batch in batched(rows, BATCH_SIZE):
+            values = ", ".join(["(%s, %s, %s)"] * len(batch))
+            cursor.execute(
+                f"INSERT INTO search_searchword (word, folded, frequency) VALUES {values} "  # nosec B608 # constant identifiers; values are parameters
+                "ON CONFLICT (word) DO UPDATE SET frequency = "
+                "search_searchword.frequency + excluded.frequency",
+                [value for row in batch for value in row])
 
 
 def batched(items: Iterable, size: int):
@@ -71,16 +88,19 @@ class DatabaseBackend(SearchBackend):
     # --- Writing ----------------------------------------------------------------------
 
     def index(self, documents: Iterable[SearchDocument],
-              progress: Callable[[int], None] | None = None) -> int:
+              progress: Callable[[int], None] | None = None,
+              word_counts: Counter | None = None) -> int:
+        """Write `documents` in batches. With `word_counts`, the batches add their words
+        there instead of to SearchWord (rebuild writes them once at the end)."""
         count = 0
         for batch in batched(documents, BATCH_SIZE):
-            count += self._write(batch)
+            count += self._write(batch, word_counts)
             if progress:
                 progress(count)
         return count
 
     @transaction.atomic
-    def _write(self, documents: list[SearchDocument]) -> int:
+    def _write(self, documents: list[SearchDocument], word_counts: Counter | None) -> int:
         by_key = {d.key: d for d in documents}  # last one wins within a batch
         self._delete_keys(list(by_key))
         rows = IndexedDocument.objects.bulk_create([
@@ -89,7 +109,7 @@ class DatabaseBackend(SearchBackend):
                 summary=d.summary, body=d.body, url=d.url[:500],
                 organisation_unit=d.organisation_unit or "", year=d.year, date=d.date,
                 rights_areas=list(d.rights_areas), staircase_steps=list(d.staircase_steps),
-                tags=list(d.tags), access=list(d.access),
+                tags=list(d.tags), access=list(d.access), public=ACCESS_ALL in d.access,
             ) for d in by_key.values()
         ])
         if not all(row.pk for row in rows):  # backends without RETURNING
@@ -99,35 +119,22 @@ class DatabaseBackend(SearchBackend):
                 row.pk = ids[row.key]
         facets = []
         for row, document in zip(rows, by_key.values()):
-            for name, values in document.facet_values().items():
-                facets.extend(IndexedFacet(document_id=row.pk, name=name, value=v[:100])
-                              for v in values)
-            facets.extend(IndexedFacet(document_id=row.pk, name="access", value=token[:100])
-                          for token in set(document.access))
+            values = document.facet_values()
+            facets.extend(IndexedFacet(document_id=row.pk, name=name, value=v[:100])
+                          for name in FACET_ROWS for v in values[name])
+            if not row.public:  # public documents need no token (Restrictions.sql)
+                facets.extend(IndexedFacet(document_id=row.pk, name="access", value=token[:100])
+                              for token in set(document.access))
         IndexedFacet.objects.bulk_create(facets)
         self.engine.insert([(row.pk, analysis.document_terms(d)) for row, d in zip(rows, by_key.values())])
-        self._count_words(by_key.values())
+        words = Counter()
+        for document in by_key.values():
+            words.update(_surface_words(document))
+        if word_counts is None:
+            add_word_counts(words)
+        else:
+            word_counts.update(words)
         return len(rows)
-
-    def _count_words(self, documents: Iterable[SearchDocument]) -> None:
-        counts: Counter = Counter()
-        for document in documents:
-            counts.update(_surface_words(document))
-        if not counts:
-            return
-        existing = dict(SearchWord.objects.filter(word__in=list(counts))
-                        .values_list("word", "frequency"))
-        new = [SearchWord(word=w, folded=analysis.fold(w), frequency=n)
-               for w, n in counts.items() if w not in existing]
-        SearchWord.objects.bulk_create(new, ignore_conflicts=True)
-        changed = [SearchWord(word=w, frequency=existing[w] + n)
-                   for w, n in counts.items() if w in existing]
-        if changed:
-            pks = dict(SearchWord.objects.filter(word__in=[c.word for c in changed])
-                       .values_list("word", "pk"))
-            for item in changed:
-                item.pk = pks[item.word]
-            SearchWord.objects.bulk_update(changed, ["frequency"], batch_size=BATCH_SIZE)
 
     def _delete_keys(self, keys: list[str]) -> None:
         ids = list(IndexedDocument.objects.filter(key__in=keys).values_list("pk", flat=True))
@@ -147,7 +154,11 @@ class DatabaseBackend(SearchBackend):
             self.engine.clear()
             IndexedDocument.objects.all().delete()
             SearchWord.objects.all().delete()
-            count = self.index(documents, progress)
+            word_counts: Counter = Counter()
+            count = self.index(documents, progress, word_counts)
+            SearchWord.objects.bulk_create(
+                (SearchWord(word=w, folded=analysis.fold(w), frequency=n)
+                 for w, n in word_counts.items()), batch_size=BATCH_SIZE)
         self.engine.optimise()
         return count
 
@@ -165,8 +176,16 @@ class DatabaseBackend(SearchBackend):
         if analysed.is_empty:
             return SearchResults(hits=[], total=0)
         suggestion, only_corrections = correct_query(self.engine, analysed)
+        analysed = self._narrow(analysed)
         restrictions = self._restrictions(query)
-        ranked, total = self.engine.ranked(analysed, restrictions, query.offset, query.limit)
+        facet_names = FACET_NAMES if query.facets else ()
+        ranked, total, counts = self.engine.search(
+            analysed, restrictions, query.offset, query.limit, facet_names)
+        if analysed.is_strict and total < query.offset + query.limit:
+            # Too few documents have all words but one: rank every document with any word.
+            analysed = analysed.relaxed()
+            ranked, total, counts = self.engine.search(
+                analysed, restrictions, query.offset, query.limit, facet_names)
         documents = IndexedDocument.objects.in_bulk([pk for pk, _ in ranked])
         hits = []
         matcher = highlight.make_matcher(analysed)
@@ -182,25 +201,51 @@ class DatabaseBackend(SearchBackend):
                 score=round(score, 4), organisation_unit=document.organisation_unit,
                 rights_areas=document.rights_areas, year=document.year, date=document.date,
             ))
-        facets = self._facets(analysed, query) if query.facets else {}
+        facets = self._facets(analysed, query, counts) if query.facets else {}
         return SearchResults(hits=hits, total=total, facets=facets, suggestion=suggestion,
                              corrected=bool(only_corrections and total))
 
-    @staticmethod
-    def _restrictions(query: SearchQuery, without: str | None = None):
-        """(facet name, values) pairs a document must have one value of, each."""
-        pairs = []
-        if query.access is not None:
-            pairs.append(("access", sorted(query.access) or ["-"]))
-        for name, values in sorted(query.filters.items()):
-            if values and name != without:
-                pairs.append((name, list(values)))
-        return Restrictions(pairs, sorted(query.exclude_keys))
+    def _narrow(self, analysed: analysis.AnalysedQuery) -> analysis.AnalysedQuery:
+        """Require all words but one of a long query when any-word matching would rank a
+        large share of the index.
 
-    def _facets(self, analysed, query: SearchQuery) -> dict[str, list[FacetValue]]:
-        """Counts per facet value among the matches. A facet with a selected filter is
-        counted without its own filter, so the other values stay visible (multi-select)."""
-        counts = self.engine.facet_counts(analysed, self._restrictions(query), FACET_NAMES)
+        Any-word matching is what finds a relevant document that shares only its rarest
+        word with the query, so it stays whenever it is affordable: up to BROAD_QUERY_MATCHES
+        estimated matches (the sum of the clauses' document frequencies). Above that, the
+        documents with all words but one outrank the rest anyway, and ranking and counting
+        facets over tens of thousands of one-word matches is what made searches slow
+        (README, search benchmarks)."""
+        minimum = analysis.minimum_should_match(len(analysed.clauses))
+        if minimum <= 1:
+            return analysed
+        terms = {t for clause in analysed.clauses for a in clause.alternatives
+                 for variant in (a.terms, a.folded) for t in variant}
+        frequencies = self.engine.document_frequencies(terms)
+        documents = self.engine.document_count()
+
+        def clause_frequency(clause) -> int:
+            return min(documents, sum(
+                max(min((frequencies.get(t, 0) for t in a.terms), default=0),
+                    min((frequencies.get(t, 0) for t in a.folded), default=0))
+                for a in clause.alternatives))
+
+        estimate = sum(clause_frequency(c) for c in analysed.clauses)
+        if estimate <= BROAD_QUERY_MATCHES:
+            return analysed
+        return replace(analysed, minimum_match=minimum)
+
+    @staticmethod
+    def _restrictions(query: SearchQuery, without: str | None = None) -> Restrictions:
+        filters = [(name, list(values)) for name, values in sorted(query.filters.items())
+                   if values and name != without]
+        access = None if query.access is None else sorted(query.access)
+        return Restrictions(access, filters, sorted(query.exclude_keys))
+
+    def _facets(self, analysed, query: SearchQuery,
+                counts: dict[str, dict[str, int]]) -> dict[str, list[FacetValue]]:
+        """Facet values with their counts among the matches. A facet with a selected filter
+        is counted again without its own filter, so its other values stay visible
+        (multi-select)."""
         for name in FACET_NAMES:
             if query.filters.get(name):
                 own = self.engine.facet_counts(
@@ -220,32 +265,121 @@ class DatabaseBackend(SearchBackend):
         analysed = analysis.analyze_query(text, prefix_last=True)
         if analysed.is_empty:
             return []
-        restrictions = Restrictions([("access", sorted(access) or ["-"])] if access is not None
-                                    else [], [])
+        restrictions = Restrictions(None if access is None else sorted(access), [], [])
         ids = self.engine.title_matches(analysed, restrictions, limit)
         documents = IndexedDocument.objects.in_bulk(ids)
         return [Suggestion(title=documents[pk].title, url=documents[pk].url,
                            kind=documents[pk].kind) for pk in ids if pk in documents]
 
 
-class Restrictions:
-    """Facet restrictions and excluded keys, rendered as SQL on IndexedDocument ids."""
+# Single-valued facets are columns of IndexedDocument; the others are IndexedFacet rows.
+FACET_COLUMNS = {"typ": "kind", "forvaltning": "organisation_unit", "ar": "year"}
+FACET_ROWS = ("omrade", "steg")
 
-    def __init__(self, pairs: list[tuple[str, list[str]]], exclude_keys: list[str]):
-        self.pairs = pairs
+
+class Restrictions:
+    """Who may see a document and which facet values it must have, as SQL conditions on
+    IndexedDocument (alias `d`).
+
+    `access` is the viewer's tokens (None: no limit). Public documents are flagged (seen
+    by holders of ACCESS_ALL); the others are found through their IndexedFacet "access"
+    rows, of which there are few."""
+
+    def __init__(self, access: list[str] | None, filters: list[tuple[str, list[str]]],
+                 exclude_keys: list[str]):
+        self.access = access
+        self.filters = filters
         self.exclude_keys = exclude_keys
 
-    def sql(self, id_column: str) -> tuple[str, list]:
+    def sql(self) -> tuple[str, list]:
         clauses, params = [], []
-        for name, values in self.pairs:
-            marks = ", ".join(["%s"] * len(values))
-            clauses.append(
-                f"{id_column} IN (SELECT document_id FROM search_indexedfacet "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
-                f"WHERE name = %s AND value IN ({marks}))")
-            params.extend([name, *values])
-        if self.exclude_keys:
-            marks = ", ".join(["%s"] * len(self.exclude_keys))
-            clauses.append(f"{id_column} NOT IN (SELECT id FROM search_indexeddocument "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
-                           f"WHERE key IN ({marks}))")
+        if self.access is not None:
+            tokens = [token for token in self.access if token != ACCESS_ALL]
+            visible = ["d.public"] if ACCESS_ALL in self.access else []
+            if tokens:
+                visible.append("d.id IN (SELECT document_id FROM search_indexedfacet "  # nosec B608 # constant identifiers; values are parameters
+                               f"WHERE name = 'access' AND value IN ({_marks(tokens)}))")
+                params.extend(tokens)
+            clauses.append("(" + " OR ".join(visible) + ")" if visible else "1 = 0")
+        for name, values in self.filters:
+            if name == "ar":
+                values = [int(v) for v in values if str(v).isdigit()] or [0]
+            if name in FACET_COLUMNS:
+                clauses.append(f"d.{FACET_COLUMNS[name]} IN ({_marks(values)})")
+                params.extend(values)
+            else:
+                clauses.append(f"d.id IN (SELECT document_id FROM search_indexedfacet "  # nosec B608 # constant identifiers; values are parameters
+                               f"WHERE name = %s AND value IN ({_marks(values)}))")
+                params.extend([name, *values])
+        if self.exclude_keys:  # by id: the key is not in the covering index
+            clauses.append("d.id NOT IN (SELECT id FROM search_indexeddocument "  # nosec B608 # constant identifiers; values are parameters
+                           f"WHERE key IN ({_marks(self.exclude_keys)}))")
             params.extend(self.exclude_keys)
         return (" AND ".join(clauses) or "1 = 1"), params
+
+
+def _marks(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _allowed_matches(matches_sql: str, restrictions: Restrictions) -> tuple[str, list]:
+    """CTEs `m` (the engine's matches: id, score) and `a` (those the restrictions allow,
+    with the single-valued facet columns), each materialised once. The columns come from
+    the covering index search_document_facets, not from the wide document rows."""
+    where, params = restrictions.sql()
+    return (f"WITH m AS MATERIALIZED ({matches_sql}), "  # nosec B608 # constant identifiers; values are parameters
+            "a AS MATERIALIZED (SELECT m.id, m.score, d.kind, d.organisation_unit, d.year "
+            f"FROM m JOIN search_indexeddocument d ON d.id = m.id WHERE {where}) "), params
+
+
+def _facet_selects(names) -> list[str]:
+    """SELECTs of (name, value, NULL, count) over `a`: single-valued facets grouped from
+    their columns, the others joined to their IndexedFacet rows (covering index
+    search_facet_by_document), so the work grows with the matches, not the index."""
+    parts = []
+    for name in names:
+        if name in FACET_COLUMNS:
+            column = FACET_COLUMNS[name]
+            value = "CAST(a.year AS TEXT)" if column == "year" else f"a.{column}"
+            present = "a.year IS NOT NULL" if column == "year" else f"a.{column} <> ''"
+            parts.append(f"SELECT '{name}', {value}, NULL, count(*) FROM a WHERE {present} "  # nosec B608 # constant identifiers; values are parameters
+                         f"GROUP BY a.{column}")
+    rows = [name for name in names if name in FACET_ROWS]
+    if rows:
+        quoted = ", ".join(f"'{name}'" for name in rows)
+        parts.append("SELECT f.name, f.value, NULL, count(*) FROM a JOIN search_indexedfacet f "  # nosec B608 # constant identifiers; values are parameters
+                     f"ON f.document_id = a.id WHERE f.name IN ({quoted}) "
+                     "GROUP BY f.name, f.value")
+    return parts
+
+
+def search_sql(matches_sql: str, restrictions: Restrictions, facet_names,
+               offset: int, limit: int) -> tuple[str, list]:
+    """One statement for a page of ranked hits, the total and the facet counts, so the
+    engine matches (and scores) once. `matches_sql` selects `id` and `score` (higher is
+    better); its parameters come before the returned ones. Rows: (NULL, NULL, id, score)
+    per hit, ('*', NULL, NULL, total), (facet, value, NULL, count). Read with read_search."""
+    ctes, params = _allowed_matches(matches_sql, restrictions)
+    parts = ["SELECT * FROM (SELECT CAST(NULL AS TEXT) AS name, CAST(NULL AS TEXT) AS value, "
+             "a.id, a.score FROM a ORDER BY a.score DESC, a.id LIMIT %s OFFSET %s) AS page",
+             "SELECT '*', NULL, NULL, count(*) FROM a", *_facet_selects(facet_names)]
+    return ctes + " UNION ALL ".join(parts), [*params, limit, offset]
+
+
+def facet_count_sql(matches_sql: str, restrictions: Restrictions, names) -> tuple[str, list]:
+    """Facet counts only (a multi-select facet counted without its own filter)."""
+    ctes, params = _allowed_matches(matches_sql, restrictions)
+    return ctes + " UNION ALL ".join(_facet_selects(names)), params
+
+
+def read_search(rows) -> tuple[list[tuple[int, float]], int, dict[str, dict[str, int]]]:
+    """(ranked hits, total, facet counts) from the rows of search_sql or facet_count_sql."""
+    ranked, total, counts = [], 0, {}
+    for name, value, pk, number in rows:
+        if name is None:
+            ranked.append((pk, float(number)))
+        elif name == "*":
+            total = int(number)
+        else:
+            counts.setdefault(name, {})[str(value)] = int(number)
+    return ranked, total, counts

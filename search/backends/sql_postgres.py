@@ -4,7 +4,8 @@ Each document has one tsvector (table search_vector, GIN-indexed) built from the
 terms with the 'simple' configuration, weighted A = title and tags, B = unit/area names and
 summary, C = body, D = folded terms. ts_rank has no inverse document frequency, so a
 document's score is the sum over query clauses of idf(clause) x ts_rank(clause): a BM25-like
-weighting where rare words count more, with all document frequencies fetched in one query.
+weighting where rare words count more. Document frequencies come from a term table
+(search_term) kept up to date from the vectors as they are written and deleted.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 
 from ..analysis import AnalysedQuery, Alternative
+from .database import facet_count_sql, read_search, search_sql
 
 RANK_WEIGHTS = "{0.1, 0.4, 0.6, 1.0}"  # D, C, B, A
 RANK_NORMALISATION = 1                   # divide by 1 + log(document length)
@@ -41,6 +43,13 @@ def clause_query(clause) -> str:
     return "(" + " | ".join(dict.fromkeys(parts)) + ")"
 
 
+def match_query(query: AnalysedQuery) -> str:
+    """The tsquery of the documents that match: every clause of one of the clause groups."""
+    queries = {id(c): clause_query(c) for c in query.clauses}
+    return " | ".join("(" + " & ".join(queries[id(c)] for c in group) + ")"
+                      for group in query.clause_groups())
+
+
 def title_query(query: AnalysedQuery) -> str:
     clauses = []
     for clause in query.clauses:
@@ -52,6 +61,10 @@ def title_query(query: AnalysedQuery) -> str:
             alternatives.append("(" + joiner.join(lexemes) + ")")
         clauses.append("(" + " | ".join(alternatives) + ")")
     return " & ".join(clauses)
+
+
+def _like_prefix(prefix: str) -> str:
+    return "".join(ch for ch in prefix if ch not in "%_\\") + "%"
 
 
 def _cap(terms: str) -> str:
@@ -83,33 +96,82 @@ class PostgresEngine:
                 (pk, _cap(f"{t['title']} {t['tags']}"), _cap(f"{t['meta']} {t['summary']}"),
                  _cap(t["body"]), _cap(t["folded"]))
                 for pk, t in rows])
+            self._count_terms(cursor, [pk for pk, _ in rows], +1)
+
+    @staticmethod
+    def _count_terms(cursor, ids: list[int], sign: int) -> None:
+        """Add (sign +1) or remove (-1) the documents `ids` to the per-term counts, read
+        from their vectors; the empty term counts documents."""
+        cursor.execute(
+            "INSERT INTO search_term (term, documents) "
+            "SELECT lexeme, %s * count(*) FROM search_vector, "
+            "unnest(tsvector_to_array(vector)) AS lexeme WHERE document_id = ANY(%s) "
+            "GROUP BY lexeme UNION ALL SELECT '', %s * count(*) FROM search_vector "
+            "WHERE document_id = ANY(%s) "
+            "ON CONFLICT (term) DO UPDATE SET documents = search_term.documents + excluded.documents",
+            [sign, ids, sign, ids])
 
     def delete(self, ids: list[int]) -> None:
         with connection.cursor() as cursor:
+            self._count_terms(cursor, ids, -1)
             cursor.execute("DELETE FROM search_vector WHERE document_id = ANY(%s)", [ids])
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_vector")
+            cursor.execute("DELETE FROM search_term")
 
     def optimise(self) -> None:
         with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_term WHERE documents <= 0 AND term <> ''")
             cursor.execute("ANALYZE search_vector")
+            cursor.execute("ANALYZE search_term")
 
-    def _idf(self, clauses: list[str]) -> list[float]:
-        filters = ", ".join(
-            "count(*) FILTER (WHERE vector @@ to_tsquery('simple', %s))" for _ in clauses)
+    @staticmethod
+    def _document_frequencies(terms: set[str], prefixes: set[str]) -> dict[str, int]:
+        """Documents per term (and per prefix, summed over its terms); "" -> all documents."""
+        frequencies = {}
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*), {filters} FROM search_vector "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
-                           f"WHERE vector @@ to_tsquery('simple', %s)",
-                           [*clauses, " | ".join(clauses)])
-            total, *frequencies = cursor.fetchone()
-            cursor.execute("SELECT count(*) FROM search_vector")
-            documents = cursor.fetchone()[0]
-        return [math.log(1 + (documents - df + 0.5) / (df + 0.5)) for df in frequencies]
+            cursor.execute("SELECT term, documents FROM search_term WHERE term = ANY(%s)",
+                           [sorted(terms | {""})])
+            frequencies.update(cursor.fetchall())
+            for prefix in sorted(prefixes):
+                cursor.execute("SELECT coalesce(sum(documents), 0) FROM search_term "
+                               "WHERE term LIKE %s", [_like_prefix(prefix)])
+                frequencies[prefix + "*"] = cursor.fetchone()[0]
+        return frequencies
 
-    def _score_sql(self, clauses: list[str]) -> tuple[str, list]:
-        idfs = self._idf(clauses)
+    def _idf(self, query: AnalysedQuery) -> list[float]:
+        """BM25's idf per clause. A clause's document frequency is estimated from the term
+        table: an alternative's is that of its rarest term (or its folded form's, whichever
+        is larger), and a clause's that of its most frequent alternative. (The sum over
+        alternatives, which counts synonyms apart, measured slightly worse on the
+        development set: nDCG 0.847 against 0.851; counting matches exactly gave 0.856 but
+        costs a pass over every matching vector.)"""
+        terms, prefixes = set(), set()
+        for clause in query.clauses:
+            for alternative in clause.alternatives:
+                for variant in (alternative.terms, alternative.folded):
+                    terms.update(variant[:-1] if alternative.prefix else variant)
+                    if alternative.prefix:
+                        prefixes.add(variant[-1])
+        frequencies = self._document_frequencies(terms, prefixes)
+        documents = max(frequencies.get("", 0), 1)
+
+        def alternative_df(variant: tuple[str, ...], prefix: bool) -> int:
+            keys = [*variant[:-1], variant[-1] + "*"] if prefix else variant
+            return min(frequencies.get(key, 0) for key in keys)
+
+        idfs = []
+        for clause in query.clauses:
+            df = max(max(alternative_df(a.terms, a.prefix), alternative_df(a.folded, a.prefix))
+                     for a in clause.alternatives)
+            df = min(df, documents)
+            idfs.append(math.log(1 + (documents - df + 0.5) / (df + 0.5)))
+        return idfs
+
+    def _score_sql(self, query: AnalysedQuery, clauses: list[str]) -> tuple[str, list]:
+        idfs = self._idf(query)
         terms, params = [], []
         for clause, idf in zip(clauses, idfs):
             terms.append(f"{idf:.6f} * ts_rank('{RANK_WEIGHTS}', v.vector, "
@@ -117,43 +179,30 @@ class PostgresEngine:
             params.append(clause)
         return " + ".join(terms), params
 
-    def ranked(self, query: AnalysedQuery, restrictions, offset: int, limit: int):
+    def search(self, query: AnalysedQuery, restrictions, offset: int, limit: int, facet_names):
+        """(ranked (id, score) pairs, total, facet counts) in one statement."""
         clauses = [clause_query(c) for c in query.clauses]
-        score, score_params = self._score_sql(clauses)
-        where, params = restrictions.sql("v.document_id")
-        sql = (f"SELECT v.document_id, {score} AS score, count(*) OVER () FROM search_vector v "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
-               f"WHERE v.vector @@ to_tsquery('simple', %s) AND {where} "
-               f"ORDER BY score DESC, v.document_id LIMIT %s OFFSET %s")
+        score, score_params = self._score_sql(query, clauses)
+        matches = (f"SELECT v.document_id AS id, {score} AS score FROM search_vector v "  # nosec B608 # constant identifiers; values are parameters
+                   f"WHERE v.vector @@ to_tsquery('simple', %s)")
+        sql, params = search_sql(matches, restrictions, facet_names, offset, limit)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*score_params, " | ".join(clauses), *params, limit, offset])
-            rows = cursor.fetchall()
-            if rows:
-                total = rows[0][2]
-            else:
-                cursor.execute(f"SELECT count(*) FROM search_vector v WHERE "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
-                               f"v.vector @@ to_tsquery('simple', %s) AND {where}",
-                               [" | ".join(clauses), *params])
-                total = cursor.fetchone()[0]
-        return [(pk, float(s)) for pk, s, _ in rows], total
+            cursor.execute(sql, [*score_params, match_query(query), *params])
+            return read_search(cursor.fetchall())
 
     def facet_counts(self, query: AnalysedQuery, restrictions, names) -> dict[str, dict[str, int]]:
-        match = " | ".join(clause_query(c) for c in query.clauses)
-        where, params = restrictions.sql("f.document_id")
-        sql = (f"SELECT f.name, f.value, count(*) FROM search_indexedfacet f "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
-               f"WHERE f.name = ANY(%s) AND f.document_id IN (SELECT document_id FROM "
-               f"search_vector WHERE vector @@ to_tsquery('simple', %s)) AND {where} "
-               f"GROUP BY f.name, f.value")
-        counts: dict[str, dict[str, int]] = {}
+        matches = ("SELECT document_id AS id, 0 AS score FROM search_vector "
+                   "WHERE vector @@ to_tsquery('simple', %s)")
+        sql, params = facet_count_sql(matches, restrictions, names)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [list(names), match, *params])
-            for name, value, count in cursor.fetchall():
-                counts.setdefault(name, {})[value] = count
-        return counts
+            cursor.execute(sql, [match_query(query), *params])
+            return read_search(cursor.fetchall())[2]
 
     def title_matches(self, query: AnalysedQuery, restrictions, limit: int) -> list[int]:
-        where, params = restrictions.sql("v.document_id")
+        where, params = restrictions.sql()
         tsquery = title_query(query)
-        sql = (f"SELECT v.document_id FROM search_vector v WHERE "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
+        sql = (f"SELECT v.document_id FROM search_vector v "  # nosec B608 # constant identifiers; values are parameters
+               f"JOIN search_indexeddocument d ON d.id = v.document_id WHERE "
                f"v.vector @@ to_tsquery('simple', %s) AND {where} "
                f"ORDER BY ts_rank('{RANK_WEIGHTS}', v.vector, to_tsquery('simple', %s)) DESC, "
                f"v.document_id LIMIT %s")
@@ -161,17 +210,23 @@ class PostgresEngine:
             cursor.execute(sql, [tsquery, *params, tsquery, limit])
             return [row[0] for row in cursor.fetchall()]
 
-    def known_terms(self, terms: set[str]) -> set[str]:
-        terms = sorted(terms)
+    def document_frequencies(self, terms: set[str]) -> dict[str, int]:
+        """Documents per indexed term (terms in no document are left out)."""
         if not terms:
-            return set()
-        union = " UNION ALL ".join(
-            ["SELECT %s WHERE EXISTS (SELECT 1 FROM search_vector "
-             "WHERE vector @@ to_tsquery('simple', %s))"] * len(terms))
-        params = [p for t in terms for p in (t, f"'{t}'")]
+            return {}
         with connection.cursor() as cursor:
-            cursor.execute(union, params)
-            return {row[0] for row in cursor.fetchall()}
+            cursor.execute("SELECT term, documents FROM search_term "
+                           "WHERE term = ANY(%s) AND documents > 0", [sorted(terms - {""})])
+            return dict(cursor.fetchall())
+
+    def document_count(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT documents FROM search_term WHERE term = ''")
+            row = cursor.fetchone()
+        return row[0] if row else 0
+
+    def known_terms(self, terms: set[str]) -> set[str]:
+        return set(self.document_frequencies(terms))
 
     def similar_words(self, word: str) -> list[tuple[str, int]]:
         from ..analysis import fold

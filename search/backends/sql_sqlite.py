@@ -11,6 +11,7 @@ from contextlib import nullcontext
 from django.db import connection
 
 from ..analysis import AnalysedQuery, Alternative, fold
+from .database import facet_count_sql, read_search, search_sql
 
 FIELDS = ("title", "tags", "meta", "summary", "body", "folded")
 # BM25 weight per column, in FIELDS order; folded terms only rescue words typed without
@@ -38,8 +39,11 @@ def clause_expression(clause) -> str:
 
 
 def match_expression(query: AnalysedQuery) -> str:
-    """Any clause matches (OR); BM25 ranks documents matching more and rarer clauses first."""
-    return " OR ".join(clause_expression(c) for c in query.clauses)
+    """Every clause of one of the query's clause groups matches (a single clause each when
+    relaxed); BM25 ranks documents matching more and rarer clauses first."""
+    expressions = {id(c): clause_expression(c) for c in query.clauses}
+    return " OR ".join("(" + " AND ".join(expressions[id(c)] for c in group) + ")"
+                       for group in query.clause_groups())
 
 
 def title_expression(query: AnalysedQuery) -> str:
@@ -60,7 +64,7 @@ class SQLiteEngine:
         marks = ", ".join(["%s"] * (len(FIELDS) + 1))
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO search_fts (rowid, {', '.join(FIELDS)}) VALUES ({marks})",  # nosec B608 # identifiers and weights are code constants; every value is a parameter
+                f"INSERT INTO search_fts (rowid, {', '.join(FIELDS)}) VALUES ({marks})",  # nosec B608 # constant identifiers; values are parameters
                 [(pk, *(terms[f] for f in FIELDS)) for pk, terms in rows])
 
     def delete(self, ids: list[int]) -> None:
@@ -75,58 +79,58 @@ class SQLiteEngine:
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
 
-    def ranked(self, query: AnalysedQuery, restrictions, offset: int, limit: int):
-        where, params = restrictions.sql("m.id")
+    @staticmethod
+    def _matches_sql(scored: bool) -> str:
+        # bm25() must be computed in the statement that does the MATCH, and is negative
+        # (lower is better). The matches are materialised first (search_sql): otherwise
+        # SQLite pushes the restrictions into the FTS5 table and runs the MATCH once per
+        # allowed id, 30x slower.
         weights = ", ".join(str(w) for w in WEIGHTS)
-        # bm25() must be computed in the query that does the MATCH. The matches are
-        # materialised first: otherwise SQLite pushes "id IN (…)" into the FTS5 table and
-        # runs the MATCH once per id, 30x slower.
-        matches = (f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, {weights}) "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
-                   f"AS score FROM search_fts WHERE search_fts MATCH %s) ")
-        sql = (f"{matches}SELECT m.id, m.score, count(*) OVER () FROM m WHERE {where} "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
-               f"ORDER BY m.score, m.id LIMIT %s OFFSET %s")
+        score = f"-bm25(search_fts, {weights})" if scored else "0"
+        return f"SELECT rowid AS id, {score} AS score FROM search_fts WHERE search_fts MATCH %s"  # nosec B608 # constant identifiers; values are parameters
+
+    def search(self, query: AnalysedQuery, restrictions, offset: int, limit: int, facet_names):
+        """(ranked (id, score) pairs, total, facet counts) in one statement."""
+        sql, params = search_sql(self._matches_sql(True), restrictions, facet_names, offset, limit)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [match_expression(query), *params, limit, offset])
-            rows = cursor.fetchall()
-            if rows:
-                total = rows[0][2]
-            else:
-                cursor.execute(f"{matches}SELECT count(*) FROM m WHERE {where}",  # nosec B608 # identifiers and weights are code constants; every value is a parameter
-                               [match_expression(query), *params])
-                total = cursor.fetchone()[0]
-        return [(pk, -score) for pk, score, _ in rows], total
+            cursor.execute(sql, [match_expression(query), *params])
+            return read_search(cursor.fetchall())
 
     def facet_counts(self, query: AnalysedQuery, restrictions, names) -> dict[str, dict[str, int]]:
-        where, params = restrictions.sql("f.document_id")
-        marks = ", ".join(["%s"] * len(names))
-        sql = (f"SELECT f.name, f.value, count(*) FROM search_indexedfacet f "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
-               f"WHERE f.name IN ({marks}) AND f.document_id IN "
-               f"(SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AND {where} "
-               f"GROUP BY f.name, f.value")
-        counts: dict[str, dict[str, int]] = {}
+        sql, params = facet_count_sql(self._matches_sql(False), restrictions, names)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*names, match_expression(query), *params])
-            for name, value, count in cursor.fetchall():
-                counts.setdefault(name, {})[value] = count
-        return counts
+            cursor.execute(sql, [match_expression(query), *params])
+            return read_search(cursor.fetchall())[2]
 
     def title_matches(self, query: AnalysedQuery, restrictions, limit: int) -> list[int]:
-        where, params = restrictions.sql("m.id")
-        sql = (f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts) AS score "  # nosec B608 # identifiers and weights are code constants; every value is a parameter
+        where, params = restrictions.sql()
+        sql = (f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts) AS score "  # nosec B608 # constant identifiers; values are parameters
                f"FROM search_fts WHERE search_fts MATCH %s) "
-               f"SELECT m.id FROM m WHERE {where} ORDER BY m.score, m.id LIMIT %s")
+               f"SELECT m.id FROM m JOIN search_indexeddocument d ON d.id = m.id "
+               f"WHERE {where} ORDER BY m.score, m.id LIMIT %s")
         with connection.cursor() as cursor:
             cursor.execute(sql, [title_expression(query), *params, limit])
             return [row[0] for row in cursor.fetchall()]
 
-    def known_terms(self, terms: set[str]) -> set[str]:
+    def document_frequencies(self, terms: set[str]) -> dict[str, int]:
+        """Documents per indexed term (terms not in the index are left out)."""
         terms = sorted(terms)
         if not terms:
-            return set()
-        union = " UNION ALL ".join(["SELECT term FROM search_fts_vocab WHERE term = %s"] * len(terms))
+            return {}
+        # fts5vocab answers "term = ?" from the index; "term IN (…)" would scan it.
+        union = " UNION ALL ".join(
+            ["SELECT term, doc FROM search_fts_vocab WHERE term = %s"] * len(terms))
         with connection.cursor() as cursor:
             cursor.execute(union, terms)
-            return {row[0] for row in cursor.fetchall()}
+            return dict(cursor.fetchall())
+
+    def document_count(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM search_indexeddocument")
+            return cursor.fetchone()[0]
+
+    def known_terms(self, terms: set[str]) -> set[str]:
+        return set(self.document_frequencies(terms))
 
     def similar_words(self, word: str) -> list[tuple[str, int]]:
         folded = fold(word)

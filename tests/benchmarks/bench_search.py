@@ -228,7 +228,8 @@ class Counted:
 
 class Phases:
     """Wall time spent in the steps of rebuild(), by wrapping them (restored afterwards):
-    analysis, the FTS insert, the row inserts, and the word counts for typo correction."""
+    analysis, the full-text insert and the row inserts (SearchWord's are the word counts for
+    typo correction, written once at the end)."""
 
     def __init__(self, backend):
         from django.db.models import QuerySet
@@ -237,7 +238,6 @@ class Phases:
 
         self.seconds: dict[str, float] = {}
         self.patches = [(analysis, "document_terms", "analysis (document_terms)"),
-                        (backend, "_count_words", "word counts (_count_words)"),
                         (backend.engine, "insert", "full-text insert (engine.insert)"),
                         (backend.engine, "optimise", "engine.optimise"),
                         (QuerySet, "bulk_create", "bulk_create {model}"),
@@ -364,8 +364,7 @@ def build_index(args) -> list[str]:
         f"{' (under cProfile)' if profiler else ''}: {documents.seconds:.1f} s making the "
         f"documents, {build - documents.seconds:.1f} s in rebuild() (analysis and writes, "
         f"incl. the final optimise)")
-    notes.append(phases.summary(build)
-                 + " (bulk_create/bulk_update SearchWord run inside the word counts)")
+    notes.append(phases.summary(build))
     notes.append(f"{IndexedFacet.objects.count():,} facet rows, "
                  f"{SearchWord.objects.count():,} words for typo correction")
     if connection.vendor == "postgresql" or args.sqlite_analyze:

@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 
+from search.analysis import stem
 from search.backends.base import SearchQuery
 from search.documents import ACCESS_ALL, SearchDocument
 from search.models import IndexedDocument, IndexedFacet, Synonym
@@ -406,10 +408,19 @@ def test_hit_fields(backend):
 def test_index_counts_and_stores_facets(backend):
     assert backend.count() == len(CORPUS)
     document = IndexedDocument.objects.get(key="test:bka")
+    # Single-valued facets are columns; a public document has no access rows.
+    assert (document.kind, document.organisation_unit, document.year, document.public) == (
+        "metod", "stadskontoret", 2023, True)
     assert set(IndexedFacet.objects.filter(document=document)
-               .values_list("name", "value")) == {
-        ("typ", "metod"), ("omrade", "barnets-rattigheter"), ("forvaltning", "stadskontoret"),
-        ("steg", "3"), ("ar", "2023"), ("access", ACCESS_ALL)}
+               .values_list("name", "value")) == {("omrade", "barnets-rattigheter"), ("steg", "3")}
+
+
+def test_restricted_documents_store_their_access_tokens(backend):
+    backend.index([make("hemlig", "Hemlig tråd", kind="forumtrad", access=["forumkategori-3"])])
+    document = IndexedDocument.objects.get(key="test:hemlig")
+    assert document.public is False
+    assert set(IndexedFacet.objects.filter(document=document, name="access")
+               .values_list("value", flat=True)) == {"forumkategori-3"}
 
 
 def test_delete(backend):
@@ -575,3 +586,49 @@ def test_empty_query(backend):
         results = search(backend, text)
         assert results.hits == [] and results.total == 0
         assert backend.suggest(text, None) == []
+
+
+# --- Long queries: all words but one ------------------------------------------------------
+
+
+def test_broad_long_queries_need_all_words_but_one_when_that_fills_a_page(backend, monkeypatch):
+    monkeypatch.setattr("search.backends.database.BROAD_QUERY_MATCHES", 0)  # all are broad
+    text = "snöröjning kvinnor budget"
+    # One hit per page: documents with two of the three words fill it, so only they count.
+    strict = search(backend, text, limit=1)
+    assert strict.total == 1  # snojamst: snöröjningen + kvinnor; nothing else has two
+    assert keys(strict) == ["snojamst"]
+    # A page of ten is not filled that way, so every document with any word is ranked.
+    relaxed = search(backend, text, limit=10)
+    assert relaxed.total > strict.total
+    assert {"snojamst", "snoprio", "jamstbudget"} <= set(keys(relaxed))
+
+
+def test_narrow_long_queries_match_any_word(backend):
+    # This index is far below BROAD_QUERY_MATCHES, so any word is enough.
+    assert search(backend, "snöröjning kvinnor budget", limit=1).total >= 3
+
+
+def test_short_queries_match_any_word(backend, monkeypatch):
+    monkeypatch.setattr("search.backends.database.BROAD_QUERY_MATCHES", 0)
+    assert search(backend, "snöröjning budget", limit=1).total >= 3
+
+
+# --- PostgreSQL's term table -------------------------------------------------------------
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgres_counts_documents_per_term_as_they_come_and_go(backend):
+    from search.models import IndexedTerm
+
+    def documents(term):
+        return IndexedTerm.objects.filter(term=term).values_list("documents", flat=True).first()
+
+    term = stem("diskriminering")
+    assert documents("") == len(CORPUS)
+    before = documents(term)
+    assert before >= 1
+    backend.delete(["test:diskr"])
+    assert documents("") == len(CORPUS) - 1
+    assert documents(term) == before - 1
+    assert backend.engine.known_terms({term, "finnsinte"}) == {term}
