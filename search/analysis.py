@@ -325,8 +325,9 @@ class Clause:
         return self.alternatives[0]
 
 
-# From this many clauses up, a broad query may require all clauses but one (the database
-# backend decides, see search.backends.database.DatabaseBackend._narrow).
+# From this many clauses up, a broad query may require all clauses but one; a broad
+# two-clause query may require both (the database backend decides, see
+# search.backends.database.DatabaseBackend._narrow).
 STRICT_FROM_CLAUSES = 3
 
 
@@ -359,8 +360,11 @@ class AnalysedQuery:
 
 
 def minimum_should_match(clause_count: int) -> int:
-    """How many clauses a broad query needs: all but one from three clauses up, else one."""
-    return clause_count - 1 if clause_count >= STRICT_FROM_CLAUSES else 1
+    """How many clauses a broad query needs: all but one from three clauses up, both of
+    two, the one of one."""
+    if clause_count >= STRICT_FROM_CLAUSES:
+        return clause_count - 1
+    return clause_count
 
 
 MAX_PART_ALTERNATIVES = 6

@@ -206,8 +206,8 @@ class DatabaseBackend(SearchBackend):
                              corrected=bool(only_corrections and total))
 
     def _narrow(self, analysed: analysis.AnalysedQuery) -> analysis.AnalysedQuery:
-        """Require all words but one of a long query when any-word matching would rank a
-        large share of the index.
+        """Require all words but one of a long query (both words of a two-word query) when
+        any-word matching would rank a large share of the index.
 
         Any-word matching is what finds a relevant document that shares only its rarest
         word with the query, so it stays whenever it is affordable: up to BROAD_QUERY_MATCHES

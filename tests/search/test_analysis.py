@@ -3,6 +3,7 @@ marking (search.highlight): pure functions, no database."""
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 
 import pytest
@@ -320,3 +321,18 @@ def test_compound_parts_bring_their_synonyms():
     # Without synonyms only the parts themselves.
     plain = analyze_query("hbtqkompetens").clauses[0]
     assert [a.terms for a in plain.alternatives] == [("hbtqkompetens",), ("hbtq", "kompetens")]
+
+
+@pytest.mark.parametrize(("clauses", "needed"), [(1, 1), (2, 2), (3, 2), (4, 3), (6, 5)])
+def test_minimum_should_match(clauses, needed):
+    assert analysis.minimum_should_match(clauses) == needed
+
+
+def test_clause_groups_are_every_combination_of_the_minimum():
+    query = analysis.analyze_query("barnkonsekvensanalys förskola budget")
+    assert [len(g) for g in query.clause_groups()] == [1, 1, 1]  # relaxed: any clause
+    strict = dataclasses.replace(query, minimum_match=2)
+    groups = [tuple(c.text for c in group) for group in strict.clause_groups()]
+    assert groups == [("barnkonsekvensanalys", "förskola"), ("barnkonsekvensanalys", "budget"),
+                      ("förskola", "budget")]
+    assert strict.relaxed().minimum_match == 1
