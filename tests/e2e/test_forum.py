@@ -3,8 +3,8 @@ WCAG 2.2 AA with axe-core on every kind of forum page, reflow at 320 CSS pixels,
 replying with the keyboard alone.
 
 The live server needs a transactional database, which is flushed after every test (the
-default categories of the data migration included), so `forum_base` recreates roles,
-taxonomy and categories for each test. The accessibility test builds its content once and
+default categories of the data migration included), so `base_data` (conftest.py)
+recreates roles, taxonomy and categories for each test. The accessibility test builds its content once and
 walks every page in one go, at 1280 px and then at 320 px (axe both times, and no sideways
 scrolling), collecting failures per page so that one broken template does not hide the
 others.
@@ -21,47 +21,17 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from .axe import assert_accessible
+from .axe import DESKTOP, OVERFLOW_SCRIPT, REFLOW_WIDTH, assert_accessible
 
-REFLOW_WIDTH = 320  # CSS pixels: 1280 px at 400 % zoom (WCAG 2.2 SC 1.4.10)
-DESKTOP = {"width": 1280, "height": 900}
 # The bell's accessible name comes from its aria-label, e.g. "Aviseringar, 1 oläst".
 BELL_NAME = re.compile(r"^Aviseringar, (\d+) olästa?$")
-
-# What sticks out beyond the viewport, for the failure message of the reflow check.
-OVERFLOW_SCRIPT = """width => {
-  const out = [];
-  for (const el of document.body.querySelectorAll('*')) {
-    const box = el.getBoundingClientRect();
-    if (box.width && box.right > width + 0.5) {
-      const cls = typeof el.className === 'string' && el.className.trim()
-        ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
-      out.push(`${el.tagName.toLowerCase()}${cls} right=${Math.round(box.right)}px`);
-    }
-  }
-  return out.slice(0, 8);
-}"""
 
 
 # --- fixtures and helpers ----------------------------------------------------------------
 
 
 @pytest.fixture
-def forum_base(site_tree):
-    """What the migrations create and the flush removed: roles, taxonomy, forum categories."""
-    from accounts.roles import ensure_roles
-    from cms.models import OrganisationUnit, Principle, RightsArea, StaircaseStep, TargetGroup
-    from cms.taxonomy_data import load_taxonomy
-    from forum.defaults import ensure_defaults
-
-    ensure_roles()
-    load_taxonomy(RightsArea, OrganisationUnit, Principle, StaircaseStep, TargetGroup)
-    ensure_defaults()
-    return site_tree
-
-
-@pytest.fixture
-def open_as(browser, live_server, forum_base):
+def open_as(browser, live_server, base_data):
     """open_as(user, forum_js=True) → a page in a browser context of its own, signed in as
     `user` (a session cookie from force_login, as `signed_in_page` does).
 
