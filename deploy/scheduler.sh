@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 
 DAILY_JOBS_HOUR="${DAILY_JOBS_HOUR:-3}"
 EVERY_5_MINUTES=(publish_scheduled conference_tick)
-DAILY=(send_review_reminders forum_send_digests forum_prune_read_marks prune_db_task_results clearsessions)
+DAILY=(send_review_reminders forum_send_digests forum_prune_read_marks forum_prune_notifications
+       prune_db_task_results clearsessions)
 last_daily_run=""
 
 run_job() {

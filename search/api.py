@@ -35,7 +35,8 @@ def _absolute(request, url: str) -> str:
 @require_safe
 def search_api(request):
     """`{"query", "total", "page", "num_pages", "results", "facets", "suggestion",
-    "corrected"}`; 400 `{"error": "…"}` for an unknown filter value or a bad page number."""
+    "corrected", "approximate"}` (approximate: the total and the facet counts are
+    estimates, rounded); 400 `{"error": "…"}` for an unknown filter value or a bad page number."""
     params = parse_params(request.GET)
     if params.error:
         return _json({"error": params.error}, status=400)
@@ -62,6 +63,7 @@ def search_api(request):
         },
         "suggestion": results.suggestion or None,
         "corrected": bool(results.corrected),
+        "approximate": bool(results.approximate),
     })
 
 

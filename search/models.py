@@ -133,10 +133,10 @@ class IndexedVector(models.Model):
 
 
 class IndexedTerm(models.Model):
-    """How many documents contain each indexed term, PostgreSQL only (maintained by
-    search.backends.sql_postgres from the vectors it writes and deletes). Gives the ranking
-    its document frequencies and the typo check its known terms without matching vectors.
-    The row with the empty term holds the number of documents."""
+    """How many documents contain each indexed term (maintained by the database backend's
+    engines as they write and delete, search.backends.term_counts). Gives the ranking its
+    document frequencies and the typo check its known terms without walking the full-text
+    index. The row with the empty term holds the number of documents."""
 
     term = models.TextField(primary_key=True)
     documents = models.IntegerField(default=0)

@@ -156,6 +156,7 @@ def search_page(request):
         "suggestion_url": (query_string(results.suggestion, params.filters)
                            if results.suggestion else ""),
         "corrected": results.corrected and bool(results.suggestion),
+        "approximate": results.approximate,
     })
     if not total:
         context["forum_url"] = forum_question_url(request, params.text, params.filters)

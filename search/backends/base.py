@@ -59,6 +59,9 @@ class SearchResults:
     # are already for the suggestion because the query as typed found nothing.
     suggestion: str | None = None
     corrected: bool = False
+    # The total and the facet counts are estimates (counted on a sample of a very large
+    # set of matches); pages show them as "ca".
+    approximate: bool = False
 
 
 @dataclass

@@ -4,8 +4,9 @@ Both engines index the same Python-analysed terms (search.analysis) and are quer
 the same clauses; only the match-and-score SQL differs (search.backends.sql_sqlite and
 sql_postgres). Documents are stored in IndexedDocument (for snippets, facets and the API,
 with a `public` flag and the single-valued facets as columns); many-valued facets and the
-access tokens of restricted documents are IndexedFacet rows. One statement (search_sql)
-ranks a page of hits, counts them and counts the facets, so the engine matches once.
+access tokens of restricted documents are IndexedFacet rows. One statement
+(search.backends.statement) ranks a page of hits, counts them and counts the facets, so
+the engine matches once.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from .base import (
     Suggestion,
 )
 from .spelling import correct_query
+from .statement import FACET_ROWS, Restrictions
 
 BATCH_SIZE = 500
 BROAD_QUERY_MATCHES = 2_000  # see DatabaseBackend._narrow
@@ -54,6 +56,12 @@ def add_word_counts(counts: Counter) -> None:
                 "ON CONFLICT (word) DO UPDATE SET frequency = "
                 "search_searchword.frequency + excluded.frequency",
                 [value for row in batch for value in row])
+
+
+def approximately(count: int) -> int:
+    """An estimated count rounded to two significant digits (12 345 -> 12 000)."""
+    digits = len(str(abs(count)))
+    return round(count, 2 - digits) if digits > 2 else count
 
 
 def batched(items: Iterable, size: int):
@@ -179,17 +187,19 @@ class DatabaseBackend(SearchBackend):
         analysed = self._narrow(analysed)
         restrictions = self._restrictions(query)
         facet_names = FACET_NAMES if query.facets else ()
-        ranked, total, counts = self.engine.search(
-            analysed, restrictions, query.offset, query.limit, facet_names)
-        if analysed.is_strict and total < query.offset + query.limit:
+        wanted = query.offset + query.limit
+
+        rows = self.engine.search(analysed, restrictions, query.offset, query.limit, facet_names,
+                                  rank_from=wanted if analysed.is_strict else 0)
+        if analysed.is_strict and rows.total < wanted:
             # Too few documents have all words but one: rank every document with any word.
             analysed = analysed.relaxed()
-            ranked, total, counts = self.engine.search(
-                analysed, restrictions, query.offset, query.limit, facet_names)
-        documents = IndexedDocument.objects.in_bulk([pk for pk, _ in ranked])
+            rows = self.engine.search(analysed, restrictions, query.offset, query.limit,
+                                      facet_names)
+        documents = IndexedDocument.objects.in_bulk([pk for pk, _ in rows.ranked])
         hits = []
         matcher = highlight.make_matcher(analysed)
-        for pk, score in ranked:
+        for pk, score in rows.ranked:
             document = documents.get(pk)
             if document is None:  # a full-text row outliving its document (test flushes)
                 continue
@@ -201,9 +211,16 @@ class DatabaseBackend(SearchBackend):
                 score=round(score, 4), organisation_unit=document.organisation_unit,
                 rights_areas=document.rights_areas, year=document.year, date=document.date,
             ))
-        facets = self._facets(analysed, query, counts) if query.facets else {}
-        return SearchResults(hits=hits, total=total, facets=facets, suggestion=suggestion,
-                             corrected=bool(only_corrections and total))
+        about = approximately if rows.approximate else int
+        facets = {
+            name: sorted((FacetValue(value, about(count))
+                          for value, count in rows.facets.get(name, {}).items()),
+                         key=lambda f: (-f.count, f.value))
+            for name in facet_names
+        }
+        return SearchResults(hits=hits, total=about(rows.total), facets=facets,
+                             suggestion=suggestion, corrected=bool(only_corrections and rows.total),
+                             approximate=rows.approximate)
 
     def _narrow(self, analysed: analysis.AnalysedQuery) -> analysis.AnalysedQuery:
         """Require all words but one of a long query (both words of a two-word query) when
@@ -235,27 +252,11 @@ class DatabaseBackend(SearchBackend):
         return replace(analysed, minimum_match=minimum)
 
     @staticmethod
-    def _restrictions(query: SearchQuery, without: str | None = None) -> Restrictions:
+    def _restrictions(query: SearchQuery) -> Restrictions:
         filters = [(name, list(values)) for name, values in sorted(query.filters.items())
-                   if values and name != without]
+                   if values]
         access = None if query.access is None else sorted(query.access)
         return Restrictions(access, filters, sorted(query.exclude_keys))
-
-    def _facets(self, analysed, query: SearchQuery,
-                counts: dict[str, dict[str, int]]) -> dict[str, list[FacetValue]]:
-        """Facet values with their counts among the matches. A facet with a selected filter
-        is counted again without its own filter, so its other values stay visible
-        (multi-select)."""
-        for name in FACET_NAMES:
-            if query.filters.get(name):
-                own = self.engine.facet_counts(
-                    analysed, self._restrictions(query, without=name), (name,))
-                counts[name] = own.get(name, {})
-        return {
-            name: sorted((FacetValue(value, count) for value, count in counts.get(name, {}).items()),
-                         key=lambda f: (-f.count, f.value))
-            for name in FACET_NAMES
-        }
 
     def suggest(self, text: str, access: frozenset[str] | None, limit: int = 8) -> list[Suggestion]:
         with self.engine.reading():
@@ -270,116 +271,3 @@ class DatabaseBackend(SearchBackend):
         documents = IndexedDocument.objects.in_bulk(ids)
         return [Suggestion(title=documents[pk].title, url=documents[pk].url,
                            kind=documents[pk].kind) for pk in ids if pk in documents]
-
-
-# Single-valued facets are columns of IndexedDocument; the others are IndexedFacet rows.
-FACET_COLUMNS = {"typ": "kind", "forvaltning": "organisation_unit", "ar": "year"}
-FACET_ROWS = ("omrade", "steg")
-
-
-class Restrictions:
-    """Who may see a document and which facet values it must have, as SQL conditions on
-    IndexedDocument (alias `d`).
-
-    `access` is the viewer's tokens (None: no limit). Public documents are flagged (seen
-    by holders of ACCESS_ALL); the others are found through their IndexedFacet "access"
-    rows, of which there are few."""
-
-    def __init__(self, access: list[str] | None, filters: list[tuple[str, list[str]]],
-                 exclude_keys: list[str]):
-        self.access = access
-        self.filters = filters
-        self.exclude_keys = exclude_keys
-
-    def sql(self) -> tuple[str, list]:
-        clauses, params = [], []
-        if self.access is not None:
-            tokens = [token for token in self.access if token != ACCESS_ALL]
-            visible = ["d.public"] if ACCESS_ALL in self.access else []
-            if tokens:
-                visible.append("d.id IN (SELECT document_id FROM search_indexedfacet "  # nosec B608 # constant identifiers; values are parameters
-                               f"WHERE name = 'access' AND value IN ({_marks(tokens)}))")
-                params.extend(tokens)
-            clauses.append("(" + " OR ".join(visible) + ")" if visible else "1 = 0")
-        for name, values in self.filters:
-            if name == "ar":
-                values = [int(v) for v in values if str(v).isdigit()] or [0]
-            if name in FACET_COLUMNS:
-                clauses.append(f"d.{FACET_COLUMNS[name]} IN ({_marks(values)})")
-                params.extend(values)
-            else:
-                clauses.append(f"d.id IN (SELECT document_id FROM search_indexedfacet "  # nosec B608 # constant identifiers; values are parameters
-                               f"WHERE name = %s AND value IN ({_marks(values)}))")
-                params.extend([name, *values])
-        if self.exclude_keys:  # by id: the key is not in the covering index
-            clauses.append("d.id NOT IN (SELECT id FROM search_indexeddocument "  # nosec B608 # constant identifiers; values are parameters
-                           f"WHERE key IN ({_marks(self.exclude_keys)}))")
-            params.extend(self.exclude_keys)
-        return (" AND ".join(clauses) or "1 = 1"), params
-
-
-def _marks(values) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
-def _allowed_matches(matches_sql: str, restrictions: Restrictions) -> tuple[str, list]:
-    """CTEs `m` (the engine's matches: id, score) and `a` (those the restrictions allow,
-    with the single-valued facet columns), each materialised once. The columns come from
-    the covering index search_document_facets, not from the wide document rows."""
-    where, params = restrictions.sql()
-    return (f"WITH m AS MATERIALIZED ({matches_sql}), "  # nosec B608 # constant identifiers; values are parameters
-            "a AS MATERIALIZED (SELECT m.id, m.score, d.kind, d.organisation_unit, d.year "
-            f"FROM m JOIN search_indexeddocument d ON d.id = m.id WHERE {where}) "), params
-
-
-def _facet_selects(names) -> list[str]:
-    """SELECTs of (name, value, NULL, count) over `a`: single-valued facets grouped from
-    their columns, the others joined to their IndexedFacet rows (covering index
-    search_facet_by_document), so the work grows with the matches, not the index."""
-    parts = []
-    for name in names:
-        if name in FACET_COLUMNS:
-            column = FACET_COLUMNS[name]
-            value = "CAST(a.year AS TEXT)" if column == "year" else f"a.{column}"
-            present = "a.year IS NOT NULL" if column == "year" else f"a.{column} <> ''"
-            parts.append(f"SELECT '{name}', {value}, NULL, count(*) FROM a WHERE {present} "  # nosec B608 # constant identifiers; values are parameters
-                         f"GROUP BY a.{column}")
-    rows = [name for name in names if name in FACET_ROWS]
-    if rows:
-        quoted = ", ".join(f"'{name}'" for name in rows)
-        parts.append("SELECT f.name, f.value, NULL, count(*) FROM a JOIN search_indexedfacet f "  # nosec B608 # constant identifiers; values are parameters
-                     f"ON f.document_id = a.id WHERE f.name IN ({quoted}) "
-                     "GROUP BY f.name, f.value")
-    return parts
-
-
-def search_sql(matches_sql: str, restrictions: Restrictions, facet_names,
-               offset: int, limit: int) -> tuple[str, list]:
-    """One statement for a page of ranked hits, the total and the facet counts, so the
-    engine matches (and scores) once. `matches_sql` selects `id` and `score` (higher is
-    better); its parameters come before the returned ones. Rows: (NULL, NULL, id, score)
-    per hit, ('*', NULL, NULL, total), (facet, value, NULL, count). Read with read_search."""
-    ctes, params = _allowed_matches(matches_sql, restrictions)
-    parts = ["SELECT * FROM (SELECT CAST(NULL AS TEXT) AS name, CAST(NULL AS TEXT) AS value, "
-             "a.id, a.score FROM a ORDER BY a.score DESC, a.id LIMIT %s OFFSET %s) AS page",
-             "SELECT '*', NULL, NULL, count(*) FROM a", *_facet_selects(facet_names)]
-    return ctes + " UNION ALL ".join(parts), [*params, limit, offset]
-
-
-def facet_count_sql(matches_sql: str, restrictions: Restrictions, names) -> tuple[str, list]:
-    """Facet counts only (a multi-select facet counted without its own filter)."""
-    ctes, params = _allowed_matches(matches_sql, restrictions)
-    return ctes + " UNION ALL ".join(_facet_selects(names)), params
-
-
-def read_search(rows) -> tuple[list[tuple[int, float]], int, dict[str, dict[str, int]]]:
-    """(ranked hits, total, facet counts) from the rows of search_sql or facet_count_sql."""
-    ranked, total, counts = [], 0, {}
-    for name, value, pk, number in rows:
-        if name is None:
-            ranked.append((pk, float(number)))
-        elif name == "*":
-            total = int(number)
-        else:
-            counts.setdefault(name, {})[str(value)] = int(number)
-    return ranked, total, counts

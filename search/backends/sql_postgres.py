@@ -17,7 +17,9 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 
 from ..analysis import AnalysedQuery, Alternative
-from .database import facet_count_sql, read_search, search_sql
+from .statement import EngineSQL, SearchRows, read_rows, search_statement
+from . import term_counts
+from .term_counts import TermCounts
 
 RANK_WEIGHTS = "{0.1, 0.4, 0.6, 1.0}"  # D, C, B, A
 RANK_NORMALISATION = 1                   # divide by 1 + log(document length)
@@ -28,9 +30,9 @@ def _lexeme(term: str, labels: str, prefix: bool = False) -> str:
     return f"'{term}':{'*' if prefix else ''}{labels}"
 
 
-def _alternative(alternative: Alternative, folded: bool) -> str:
+def _alternative(alternative: Alternative, folded: bool, labels: str | None = None) -> str:
     terms = alternative.folded if folded else alternative.terms
-    labels = "D" if folded else "ABC"
+    labels = labels or ("D" if folded else "ABC")
     lexemes = [_lexeme(t, labels, alternative.prefix and i == len(terms) - 1)
                for i, t in enumerate(terms)]
     joiner = " <-> " if alternative.phrase else " & "
@@ -72,7 +74,7 @@ def _cap(terms: str) -> str:
     return " ".join(words[:MAX_TERMS_PER_FIELD]) if len(words) > MAX_TERMS_PER_FIELD else terms
 
 
-class PostgresEngine:
+class PostgresEngine(TermCounts):
     @contextmanager
     def reading(self):
         """One transaction per search, with sequential scans of the vectors discouraged.
@@ -122,8 +124,8 @@ class PostgresEngine:
             cursor.execute("DELETE FROM search_term")
 
     def optimise(self) -> None:
+        term_counts.prune()
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_term WHERE documents <= 0 AND term <> ''")
             cursor.execute("ANALYZE search_vector")
             cursor.execute("ANALYZE search_term")
 
@@ -179,24 +181,30 @@ class PostgresEngine:
             params.append(clause)
         return " + ".join(terms), params
 
-    def search(self, query: AnalysedQuery, restrictions, offset: int, limit: int, facet_names):
-        """(ranked (id, score) pairs, total, facet counts) in one statement."""
+    def parts(self, query: AnalysedQuery) -> EngineSQL:
+        """The full-text parts of search_statement: matching through the GIN index, and
+        ts_rank (which unpacks each vector) only for the candidates, clause by clause."""
         clauses = [clause_query(c) for c in query.clauses]
         score, score_params = self._score_sql(query, clauses)
-        matches = (f"SELECT v.document_id AS id, {score} AS score FROM search_vector v "  # nosec B608 # constant identifiers; values are parameters
-                   f"WHERE v.vector @@ to_tsquery('simple', %s)")
-        sql, params = search_sql(matches, restrictions, facet_names, offset, limit)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*score_params, match_query(query), *params])
-            return read_search(cursor.fetchall())
 
-    def facet_counts(self, query: AnalysedQuery, restrictions, names) -> dict[str, dict[str, int]]:
-        matches = ("SELECT document_id AS id, 0 AS score FROM search_vector "
-                   "WHERE vector @@ to_tsquery('simple', %s)")
-        sql, params = facet_count_sql(matches, restrictions, names)
+        def scored(candidates: str) -> tuple[str, list]:
+            return (f"SELECT v.document_id AS id, {score} AS score "  # nosec B608 # constant identifiers; values are parameters
+                    f"FROM {{gate}}search_vector v WHERE v.document_id IN ({candidates})",
+                    score_params)
+
+        return EngineSQL(
+            matches=("SELECT document_id AS id FROM search_vector "
+                     "WHERE vector @@ to_tsquery('simple', %s)", [match_query(query)]),
+            score=scored)
+
+    def search(self, query: AnalysedQuery, restrictions, offset: int, limit: int,
+               facet_names, rank_from: int = 0) -> SearchRows:
+        """A page of ranked hits, the total and the facet counts, in one statement."""
+        sql, params = search_statement(self.parts(query), restrictions, facet_names,
+                                       offset, limit, rank_from)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [match_query(query), *params])
-            return read_search(cursor.fetchall())[2]
+            cursor.execute(sql, params)
+            return read_rows(cursor.fetchall())
 
     def title_matches(self, query: AnalysedQuery, restrictions, limit: int) -> list[int]:
         where, params = restrictions.sql()
@@ -209,24 +217,6 @@ class PostgresEngine:
         with connection.cursor() as cursor:
             cursor.execute(sql, [tsquery, *params, tsquery, limit])
             return [row[0] for row in cursor.fetchall()]
-
-    def document_frequencies(self, terms: set[str]) -> dict[str, int]:
-        """Documents per indexed term (terms in no document are left out)."""
-        if not terms:
-            return {}
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT term, documents FROM search_term "
-                           "WHERE term = ANY(%s) AND documents > 0", [sorted(terms - {""})])
-            return dict(cursor.fetchall())
-
-    def document_count(self) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT documents FROM search_term WHERE term = ''")
-            row = cursor.fetchone()
-        return row[0] if row else 0
-
-    def known_terms(self, terms: set[str]) -> set[str]:
-        return set(self.document_frequencies(terms))
 
     def similar_words(self, word: str) -> list[tuple[str, int]]:
         from ..analysis import fold

@@ -39,6 +39,9 @@ ON_ERASURE_DETACHED = _("Kopplingen till personen tas bort när kontot raderas; 
 ON_ERASURE_KEPT = _("Finns kvar för spårbarhet, kopplat till det avidentifierade kontot "
                     "(inga namn eller adresser finns kvar)")
 NO_PRUNING = _("Ingen automatisk gallring; gallras enligt stadens dokumenthanteringsplan")
+NOTIFICATION_RETENTION = _("Lästa 90 dagar, olästa 365 dagar, räknat från när aviseringen "
+                           "skapades; manage.py forum_prune_notifications (dagligen) tar bort "
+                           "äldre")
 
 REGISTRY: tuple[PersonalData, ...] = (
     # --- the account -------------------------------------------------------------------------
@@ -93,9 +96,11 @@ REGISTRY: tuple[PersonalData, ...] = (
                  _("manage.py forum_prune_read_marks (dagligen) tar bort markeringar äldre än "
                    "30 dagar; allt raderas när kontot raderas")),
     PersonalData("forum.Notification", ("*",), _("Aviseringar i MR-navet och via e-post"),
-                 PUBLIC_TASK, _("Ingen automatisk gallring ännu"), ON_ERASURE_DELETED),
+                 PUBLIC_TASK, NOTIFICATION_RETENTION,
+                 _("En oläst avisering som en e-postsammanfattning ännu ska skicka tas bort "
+                   "först när den skickats; allt raderas när kontot raderas")),
     PersonalData("forum.Notification", ("actor",), _("Vem en avisering gäller"), PUBLIC_TASK,
-                 _("Ingen automatisk gallring ännu"), ON_ERASURE_DETACHED),
+                 NOTIFICATION_RETENTION, ON_ERASURE_DETACHED),
     PersonalData("forum.EmailPreference", ("*",), _("Hur ofta du vill ha e-post"), PUBLIC_TASK,
                  UNTIL_ERASED, ON_ERASURE_DELETED),
     PersonalData("forum.Flag", ("reporter", "text"), _("Flaggning av olämpliga inlägg"),

@@ -12,7 +12,7 @@ from .ui_helpers import doc, index, standard_set
 pytestmark = pytest.mark.django_db
 
 TOP_KEYS = {"query", "total", "page", "num_pages", "results", "facets", "suggestion",
-            "corrected"}
+            "corrected", "approximate"}
 RESULT_TYPES = {"id": str, "kind": str, "title": str, "url": str, "snippet": str,
                 "score": float}
 
@@ -28,6 +28,7 @@ def test_schema_of_results_and_facets(user_client):
     assert data["query"] == "barnkonsekvensanalys"
     assert data["total"] == 3 and data["page"] == 1 and data["num_pages"] == 1
     assert data["suggestion"] is None and data["corrected"] is False
+    assert data["approximate"] is False
     assert len(data["results"]) == 3
     for result in data["results"]:
         assert set(result) == set(RESULT_TYPES)

@@ -13,9 +13,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
 
-from search.analysis import stem
 from search.backends.base import SearchQuery
 from search.documents import ACCESS_ALL, SearchDocument
 from search.models import IndexedDocument, IndexedFacet, Synonym
@@ -620,24 +618,3 @@ def test_broad_two_word_queries_need_both_words_unless_too_few_have_them(backend
 def test_one_word_queries_are_never_narrowed(backend, monkeypatch):
     monkeypatch.setattr("search.backends.database.BROAD_QUERY_MATCHES", 0)
     assert search(backend, "snöröjning", limit=1).total >= 2
-
-
-# --- PostgreSQL's term table -------------------------------------------------------------
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
-def test_postgres_counts_documents_per_term_as_they_come_and_go(backend):
-    from search.models import IndexedTerm
-
-    def documents(term):
-        return IndexedTerm.objects.filter(term=term).values_list("documents", flat=True).first()
-
-    term = stem("diskriminering")
-    assert documents("") == len(CORPUS)
-    before = documents(term)
-    assert before >= 1
-    assert backend.engine.known_terms({term, "finnsinte"}) == {term}
-    backend.delete(["test:diskr"])
-    assert documents("") == len(CORPUS) - 1
-    assert documents(term) == before - 1
-    assert (term in backend.engine.known_terms({term})) == (before > 1)
