@@ -143,12 +143,13 @@ class SQLiteEngine(TermCounts):
             return score
 
         head = head_expression(relaxed)
+        select = ("SELECT search_fts_head.rowid AS id FROM {gate}search_fts_head "
+                  "WHERE search_fts_head MATCH %s")
+        heads = [head_expression(query), head] if query.is_strict else [head]
         return EngineSQL(
             matches=("SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s",
                      [match_expression(query)]),
-            head=("SELECT search_fts_head.rowid AS id FROM {gate}search_fts_head "
-                  "WHERE search_fts_head MATCH %s",
-                  [head]),
+            heads=[(select, [expression]) for expression in heads],
             score=scored("search_fts", WEIGHTS, match_expression(relaxed)),
             score_head=scored("search_fts_head", HEAD_WEIGHTS, head),
             documents=DOCUMENTS)

@@ -12,11 +12,14 @@ PostgreSQL's ts_rank cost microseconds per document). This module builds the res
   SAMPLE_ROWS matches they are estimates (count x step), shown as "ca";
 - `s_<facet>`: the same without one facet's own filter, for a facet with a selected value
   (multi-select: its other values keep their counts);
-- `h`, `t` and `c`: the candidates to score. Up to TIERED_FROM matches, every allowed
-  match. Above, only the allowed matches with a query word in their title or tags (the
-  tier `t`), ranked before the rest; the other allowed matches are scored as well only
-  when the tier is smaller than the page needs. Scoring is what grows with the matches,
-  so a broad query scores thousands of documents, not tens of thousands.
+- `h0`, `t0`, `h1`, `t1`, `t`, `rest` and `r`: the candidates and their scores. Up to
+  TIERED_FROM matches, every allowed match is scored (`rest`). Above, the allowed matches
+  with the query's words in their title or tags (`t0`: as many as the query needs; `t1`,
+  only when `t0` is smaller than the page: any word) are scored on the title and tags and
+  ranked first; the other allowed matches are scored only when the tiers are smaller
+  than the page, and ranked after them, so the pages agree. Scoring is what grows with
+  the matches, so a broad query scores hundreds or thousands of documents, not tens of
+  thousands.
 
 Rows of the statement: (NULL, NULL, id, score) per hit of the page in order;
 ('*', matches, step, counted) once; ('#', NULL, NULL, candidates) once;
@@ -101,13 +104,14 @@ class EngineSQL:
     Parameters are listed in the order of their placeholders.
     `score(candidates)` selects `id` and
     `score` (higher is better) of the documents whose id the SELECT `candidates` returns.
-    `head` and `score_head` do the same for the tier, the documents with a query word in
-    their title or tags (None: every match is scored alike). `documents` is the FROM item
-    for IndexedDocument as `d` (SQLite names the covering index there)."""
+    `heads` select the `id`s of the tiers, narrowest first (the documents with most query
+    words in their title or tags, then any), and `score_head` scores them (no heads: every
+    match is scored alike). `documents` is the FROM item for IndexedDocument as `d`
+    (SQLite names the covering index there)."""
 
     matches: tuple[str, list]
     score: Callable[[str], tuple[str, list]]
-    head: tuple[str, list] | None = None
+    heads: list[tuple[str, list]] = field(default_factory=list)
     score_head: Callable[[str], tuple[str, list]] | None = None
     documents: str = "search_indexeddocument d"
 
@@ -190,28 +194,42 @@ def search_statement(parts: EngineSQL, restrictions: Restrictions, facet_names,
         return (f"SELECT m.id FROM {gate}m JOIN {parts.documents} ON d.id = m.id "  # nosec B608 # constant identifiers; values are parameters
                 f"WHERE {where}")
 
-    tiered = "(SELECT n FROM k) > %s"           # the tier is used
-    short = "(SELECT count(*) FROM t) < %s"     # the tier is too small for the page
+    tiered = "(SELECT n FROM k) > %s"           # the tiers are used
     enough = "(SELECT count(*) FROM s) * (SELECT step FROM k) >= %s"
-    if parts.head is not None:
-        sql, head_params = gated(*parts.head, tiered, [TIERED_FROM])
-        ctes += [f"h AS MATERIALIZED ({sql})",
-                 f"t AS MATERIALIZED ({every('')} AND m.id IN (SELECT id FROM h))"]
-        params += [*head_params, *where_params]
+    wanted = offset + limit
+    tiers = []  # CTE names of the tiers so far
+    for number, head in enumerate(parts.heads):
+        condition, condition_params = tiered, [TIERED_FROM]
+        if tiers:  # a broader tier only when the narrower ones are too small
+            condition += f" AND ({' + '.join(f'(SELECT count(*) FROM {t})' for t in tiers)}) < %s"
+            condition_params.append(wanted)
+        head_sql, head_params = gated(*head, condition, condition_params)
+        tier_sql, tier_params = gated(every("{gate}"), where_params, condition, condition_params)
+        earlier = "".join(f" AND m.id NOT IN (SELECT id FROM {t})" for t in tiers)
+        ctes += [f"h{number} AS MATERIALIZED ({head_sql})",
+                 f"t{number} AS MATERIALIZED ({tier_sql} "
+                 f"AND m.id IN (SELECT id FROM h{number}){earlier})"]
+        params += [*head_params, *tier_params]
+        tiers.append(f"t{number}")
+    if tiers:
+        ctes.append("t AS MATERIALIZED (" + " UNION ALL ".join(
+            f"SELECT id, {number} AS tier FROM {name}" for number, name in enumerate(tiers)) + ")")
     else:
-        ctes.append("t AS (SELECT CAST(NULL AS BIGINT) AS id WHERE 1 = 0)")
-    sql, rest_params = gated(every("{gate}"), where_params, short, [offset + limit])
+        ctes.append("t AS (SELECT CAST(NULL AS BIGINT) AS id, 0 AS tier WHERE 1 = 0)")
+    short = "(SELECT count(*) FROM t) < %s"     # the tiers are too small for the page
+    sql, rest_params = gated(every("{gate}"), where_params, short, [wanted])
     ctes.append(f"rest AS MATERIALIZED ({sql} AND m.id NOT IN (SELECT id FROM t))")
     params += rest_params
     scored = []
     if parts.score_head is not None:
         sql, score_params = gated(*parts.score_head("SELECT id FROM t"),
                                   f"{tiered} AND {enough}", [TIERED_FROM, rank_from])
-        scored.append(f"SELECT id, score, 0 AS tier FROM ({sql}) AS head_scores")
+        scored.append(f"SELECT head_scores.id, head_scores.score, t.tier FROM ({sql}) "
+                      "AS head_scores JOIN t ON t.id = head_scores.id")
         params += score_params
     sql, score_params = gated(*parts.score("SELECT id FROM rest"),
-                              f"{short} AND {enough}", [offset + limit, rank_from])
-    scored.append(f"SELECT id, score, 1 AS tier FROM ({sql}) AS other_scores")
+                              f"{short} AND {enough}", [wanted, rank_from])
+    scored.append(f"SELECT id, score, {len(tiers)} AS tier FROM ({sql}) AS other_scores")
     params += score_params
     ctes.append("r AS MATERIALIZED (" + " UNION ALL ".join(scored) + ")")
     selects = [

@@ -140,6 +140,29 @@ def test_a_tier_smaller_than_the_page_is_followed_by_the_rest(backend, monkeypat
     assert len(results.hits) == results.total
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite",
+                    reason="the title tier is SQLite's; PostgreSQL scores every match")
+def test_a_broad_long_query_ranks_most_words_in_the_title_first(database_backend, monkeypatch):
+    monkeypatch.setattr("search.backends.database.BROAD_QUERY_MATCHES", 0)  # all but one word
+    monkeypatch.setattr(statement, "TIERED_FROM", 0)
+    database_backend.index([
+        make("alla", "Trygghet och belysning i parker"),
+        make("en1", "Belysning på gångvägar", body="Trygghet i parker kräver ljus."),
+        make("en2", "Parker för alla", body="Belysning på kvällen."),
+        make("ingen", "Kvällsöppet", summary="Trygghet, belysning och parker.",
+             body="Trygghet och belysning i parken. Mer belysning ger trygghet i parkerna."),
+    ])
+    text = "trygghet park belysning"
+    assert keys(search(database_backend, text, limit=1)) == ["alla"]
+    ranked = keys(search(database_backend, text, limit=10))
+    assert ranked[0] == "alla" and set(ranked[1:3]) == {"en1", "en2"} and ranked[3] == "ingen"
+    pages = [keys(search(database_backend, text, offset=offset, limit=1)) for offset in range(4)]
+    assert [key for page in pages for key in page] == ranked
+    # Scored alike, the document with every word three times in its text would come second.
+    monkeypatch.setattr(statement, "TIERED_FROM", 10_000)
+    assert keys(search(database_backend, text, limit=10))[1] == "ingen"
+
+
 # --- One statement --------------------------------------------------------------------------
 
 
