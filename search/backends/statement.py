@@ -1,7 +1,7 @@
 """The one SQL statement behind a database search, shared by SQLite and PostgreSQL.
 
 An engine (sql_sqlite, sql_postgres) supplies the full-text parts as EngineSQL: which
-documents match (unscored, the cheap part), which of them match in the title or tags,
+documents match (unscored, the cheap part), which match in their title or tags (SQLite),
 and how to score a given set of candidates (the expensive part: FTS5's bm25 and
 PostgreSQL's ts_rank cost microseconds per document). This module builds the rest:
 
@@ -22,8 +22,7 @@ PostgreSQL's ts_rank cost microseconds per document). This module builds the res
   thousands.
 
 Rows of the statement: (NULL, NULL, id, score) per hit of the page in order;
-('*', matches, step, counted) once; ('#', NULL, NULL, candidates) once;
-(facet, value, NULL, counted) per facet value. read_rows turns them into SearchRows.
+('*', matches, step, counted) once; (facet, value, NULL, counted) per facet value. read_rows turns them into SearchRows.
 """
 
 from __future__ import annotations
@@ -233,7 +232,7 @@ def search_statement(parts: EngineSQL, restrictions: Restrictions, facet_names,
     params += score_params
     ctes.append("r AS MATERIALIZED (" + " UNION ALL ".join(scored) + ")")
     selects = [
-        # The tier first, then the rest: a page past the tier agrees with those before.
+        # The tiers first, then the rest: a page past a tier agrees with those before.
         "SELECT * FROM (SELECT CAST(NULL AS TEXT) AS name, CAST(NULL AS TEXT) AS value, "
         "r.id, r.score FROM r ORDER BY r.tier, r.score DESC, r.id LIMIT %s OFFSET %s) AS page",
         "SELECT '*', CAST((SELECT n FROM k) AS TEXT), (SELECT step FROM k), count(*) FROM s",
