@@ -200,35 +200,35 @@ def search_statement(parts: EngineSQL, restrictions: Restrictions, facet_names,
     for number, head in enumerate(parts.heads):
         condition, condition_params = tiered, [TIERED_FROM]
         if tiers:  # a broader tier only when the narrower ones are too small
-            condition += f" AND ({' + '.join(f'(SELECT count(*) FROM {t})' for t in tiers)}) < %s"
+            condition += f" AND ({' + '.join(f'(SELECT count(*) FROM {t})' for t in tiers)}) < %s"  # nosec B608 # CTE names and numbers built here; values are parameters
             condition_params.append(wanted)
         head_sql, head_params = gated(*head, condition, condition_params)
         tier_sql, tier_params = gated(every("{gate}"), where_params, condition, condition_params)
-        earlier = "".join(f" AND m.id NOT IN (SELECT id FROM {t})" for t in tiers)
+        earlier = "".join(f" AND m.id NOT IN (SELECT id FROM {t})" for t in tiers)  # nosec B608 # CTE names and numbers built here; values are parameters
         ctes += [f"h{number} AS MATERIALIZED ({head_sql})",
-                 f"t{number} AS MATERIALIZED ({tier_sql} "
+                 f"t{number} AS MATERIALIZED ({tier_sql} "  # nosec B608 # CTE names and numbers built here; values are parameters
                  f"AND m.id IN (SELECT id FROM h{number}){earlier})"]
         params += [*head_params, *tier_params]
         tiers.append(f"t{number}")
     if tiers:
         ctes.append("t AS MATERIALIZED (" + " UNION ALL ".join(
-            f"SELECT id, {number} AS tier FROM {name}" for number, name in enumerate(tiers)) + ")")
+            f"SELECT id, {number} AS tier FROM {name}" for number, name in enumerate(tiers)) + ")")  # nosec B608 # CTE names and numbers built here; values are parameters
     else:
         ctes.append("t AS (SELECT CAST(NULL AS BIGINT) AS id, 0 AS tier WHERE 1 = 0)")
     short = "(SELECT count(*) FROM t) < %s"     # the tiers are too small for the page
     sql, rest_params = gated(every("{gate}"), where_params, short, [wanted])
-    ctes.append(f"rest AS MATERIALIZED ({sql} AND m.id NOT IN (SELECT id FROM t))")
+    ctes.append(f"rest AS MATERIALIZED ({sql} AND m.id NOT IN (SELECT id FROM t))")  # nosec B608 # CTE names and numbers built here; values are parameters
     params += rest_params
     scored = []
     if parts.score_head is not None:
         sql, score_params = gated(*parts.score_head("SELECT id FROM t"),
                                   f"{tiered} AND {enough}", [TIERED_FROM, rank_from])
-        scored.append(f"SELECT head_scores.id, head_scores.score, t.tier FROM ({sql}) "
+        scored.append(f"SELECT head_scores.id, head_scores.score, t.tier FROM ({sql}) "  # nosec B608 # CTE names and numbers built here; values are parameters
                       "AS head_scores JOIN t ON t.id = head_scores.id")
         params += score_params
     sql, score_params = gated(*parts.score("SELECT id FROM rest"),
                               f"{short} AND {enough}", [wanted, rank_from])
-    scored.append(f"SELECT id, score, {len(tiers)} AS tier FROM ({sql}) AS other_scores")
+    scored.append(f"SELECT id, score, {len(tiers)} AS tier FROM ({sql}) AS other_scores")  # nosec B608 # CTE names and numbers built here; values are parameters
     params += score_params
     ctes.append("r AS MATERIALIZED (" + " UNION ALL ".join(scored) + ")")
     selects = [
